@@ -19,11 +19,11 @@ from django.db import transaction
 from import_export.results import RowResult
 
 from services.catalogue.readers import ReaderError, read_rows
-from services.catalogue.records import RecordError, base_code, canonical_record
+from services.catalogue.records import RecordError, base_code, canonical_record, record_hash
 from services.catalogue.references import ReferenceCache
 from services.catalogue.resources import ProcedureResource, unescape_formula
 from services.catalogue.sources import ADAPTERS, detect_source
-from services.models import ProcedureIndexPage
+from services.models import ProcedureIndexPage, ProcedurePage
 from services.text import fold, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,7 @@ def catalogue_import(
     first_seen: dict[str, tuple[int, str]] = {}
     extras: dict[str, dict] = {}
     skip_lines: set[int] = set()
+    incoming_hashes: dict[int, tuple[str, str]] = {}
 
     # Pass 1: validate, find duplicates. Nothing is written.
     detected = source
@@ -167,6 +168,8 @@ def catalogue_import(
                 )
             continue
         first_seen[code] = (line, record["name"])
+        if not partial:
+            incoming_hashes[line] = (code, record_hash(refs.resolve(record)))
 
     report = ImportReport(source=detected or "", dry_run=dry_run)
     has_errors = any(r.status == "error" for r in report_rows.values())
@@ -175,7 +178,15 @@ def catalogue_import(
         report.aborted_reason = "Tệp có dòng lỗi: không ghi gì. Sửa các dòng lỗi hoặc xác nhận chỉ nhập các dòng hợp lệ."
         return report
 
-    # Pass 2: import valid rows in chunks, in one transaction.
+    # Rows whose content equals the page's are unchanged: no need to load or write them.
+    stored = dict(
+        ProcedurePage.objects.child_of(catalogue).filter(content_hash__gt="").values_list("code", "content_hash")
+    )
+    for line, (code, digest) in incoming_hashes.items():
+        if code not in extras and stored.get(code) == digest:
+            report_rows[line] = RowReport(line, code, "", "unchanged")
+
+    # Pass 2: import the other valid rows in chunks, in one transaction.
     refs = ReferenceCache(create_missing=not dry_run)
     resource = ProcedureResource(catalogue=catalogue, refs=refs, user=user, extras=extras)
     try:

@@ -72,17 +72,25 @@ class PageWriter:
         was_live = page.live
         page.draft_title = page.title
         page.latest_revision_created_at = now
+        page._is_site_root = False  # spares Page.save a Site query per row
+        page._cached_parent_obj = self.catalogue  # spares treebeard a parent query per new row
         if was_live:
             page.has_unpublished_changes = False
             page.last_published_at = now
+        # Serialise while relations are still in memory (after commit they would be re-read).
+        content = page.serializable_data()
+        if was_live:
             with disable_reference_index_auto_update():
-                page.save(clean=False)
+                page.save(clean=False, log_action=None)
+            content["pk"] = page.pk
+            for key in ("path", "url_path", "live", "has_unpublished_changes"):
+                content[key] = getattr(page, key)
         # A draft-only (unpublished) page keeps its row; the import becomes its latest revision.
         revision = Revision.objects.create(
             content_type=self._content_type,
             base_content_type=self._base_content_type,
             object_id=str(page.pk),
-            content=page.serializable_data(),
+            content=content,
             user=self.user,
             object_str=str(page.title)[:255],
         )
