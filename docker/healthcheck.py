@@ -29,9 +29,7 @@ def host_header() -> str:
 
 
 def main() -> int:
-    request = urllib.request.Request(
-        URL, headers={"Host": host_header(), "X-Forwarded-Proto": "https"}
-    )
+    request = urllib.request.Request(URL, headers={"Host": host_header(), "X-Forwarded-Proto": "https"})
     try:
         with urllib.request.urlopen(request, timeout=4) as response:  # noqa: S310 (fixed URL)
             status = response.status

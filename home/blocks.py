@@ -17,11 +17,16 @@ class QuestionAnswerBlock(blocks.StructBlock):
 
 class GuidanceStreamBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        max_length=200, icon="title", label=_("Tiêu đề mục"), template="home/blocks/heading.html",
+        max_length=200,
+        icon="title",
+        label=_("Tiêu đề mục"),
+        template="home/blocks/heading.html",
         help_text=_("Tiêu đề cấp 2 của một mục hướng dẫn."),
     )
     paragraph = blocks.RichTextBlock(
-        features=["bold", "italic", "link", "ol", "ul", "h3"], icon="pilcrow", label=_("Đoạn văn"),
+        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        icon="pilcrow",
+        label=_("Đoạn văn"),
         help_text=_("Nội dung hướng dẫn."),
     )
     question_answer = QuestionAnswerBlock()

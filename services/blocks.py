@@ -39,9 +39,7 @@ class ChannelBlock(blocks.StructBlock):
 
     channel = blocks.ChoiceBlock(choices=CHANNEL_CHOICES, label=_("Hình thức nộp"))
     time_limit = blocks.DecimalBlock(required=False, min_value=0, decimal_places=1, label=_("Thời hạn"))
-    time_unit = blocks.ChoiceBlock(
-        choices=TIME_UNIT_CHOICES, required=False, default="working_days", label=_("Đơn vị")
-    )
+    time_unit = blocks.ChoiceBlock(choices=TIME_UNIT_CHOICES, required=False, default="working_days", label=_("Đơn vị"))
     time_text = blocks.TextBlock(
         required=False, label=_("Thời hạn (nguyên văn)"), help_text=_("Khi thời hạn không quy về một con số.")
     )

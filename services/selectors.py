@@ -93,8 +93,12 @@ def procedure_detail_context(page: ProcedurePage) -> dict:
     related = []
     if page.related_codes:
         related = list(
-            ProcedurePage.objects.live().public().filter(code__in=page.related_codes).exclude(pk=page.pk)
-            .only("title", "code", "url_path", "path", "depth").order_by("code")
+            ProcedurePage.objects.live()
+            .public()
+            .filter(code__in=page.related_codes)
+            .exclude(pk=page.pk)
+            .only("title", "code", "url_path", "path", "depth")
+            .order_by("code")
         )
     return {
         "agencies_by_role": by_role,
@@ -115,8 +119,12 @@ def home_entry_points(*, popular) -> dict:
     return {
         "popular": chosen,
         "fields": FieldOfWork.objects.annotate(n=Count("procedures", filter=Q(procedures__live=True)))
-        .filter(n__gt=0).order_by("-n", "name")[:24],
-        "agencies": Agency.objects.annotate(n=Count("procedure_roles__page", filter=Q(procedure_roles__page__live=True), distinct=True))
-        .filter(n__gt=0).order_by("-n", "name")[:24],
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:24],
+        "agencies": Agency.objects.annotate(
+            n=Count("procedure_roles__page", filter=Q(procedure_roles__page__live=True), distinct=True)
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "name")[:24],
         "catalogues": ProcedureIndexPage.objects.live().public().order_by("path"),
     }

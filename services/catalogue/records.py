@@ -31,17 +31,51 @@ from decimal import Decimal, InvalidOperation
 from services.text import clean_value, normalize_text
 
 SCALAR_FIELDS = [
-    "code", "provincial_code", "name", "procedure_type", "online_level", "submission_address",
-    "results", "conditions", "keywords", "description", "source", "source_url",
+    "code",
+    "provincial_code",
+    "name",
+    "procedure_type",
+    "online_level",
+    "submission_address",
+    "results",
+    "conditions",
+    "keywords",
+    "description",
+    "source",
+    "source_url",
 ]
 LIST_FIELDS = [
-    "tiers", "fields_of_work", "agencies", "subjects", "decisions", "cases", "legal_bases", "related_codes",
+    "tiers",
+    "fields_of_work",
+    "agencies",
+    "subjects",
+    "decisions",
+    "cases",
+    "legal_bases",
+    "related_codes",
 ]
 #: Column order of the native format (CSV/XLSX header, JSON keys).
 NATIVE_COLUMNS = [
-    "code", "provincial_code", "name", "procedure_type", "online_level", "tiers", "fields_of_work",
-    "agencies", "subjects", "decisions", "cases", "submission_address", "results", "legal_bases",
-    "conditions", "keywords", "description", "related_codes", "source", "source_url",
+    "code",
+    "provincial_code",
+    "name",
+    "procedure_type",
+    "online_level",
+    "tiers",
+    "fields_of_work",
+    "agencies",
+    "subjects",
+    "decisions",
+    "cases",
+    "submission_address",
+    "results",
+    "legal_bases",
+    "conditions",
+    "keywords",
+    "description",
+    "related_codes",
+    "source",
+    "source_url",
 ]
 AGENCY_ROLES = {"implementing", "competent", "authorised", "coordinating"}
 CHANNELS = {"in_person", "online", "post", "other"}
@@ -344,8 +378,7 @@ def record_from_page(page) -> dict:
         "tiers": [t.code for t in page.tiers.all()],
         "fields_of_work": [{"code": f.code, "name": f.name} for f in page.fields_of_work.all()],
         "agencies": [
-            {"name": r.agency.name, "identifier": r.agency.identifier, "role": r.role}
-            for r in page.agency_roles.all()
+            {"name": r.agency.name, "identifier": r.agency.identifier, "role": r.role} for r in page.agency_roles.all()
         ],
         "subjects": [s.name for s in page.subjects.all()],
         "decisions": [b.get("value", {}) for b in (page.decisions.raw_data if page.decisions else [])],

@@ -32,7 +32,9 @@ class ReferenceCache:
             return self.levels[fold(label)]
         except KeyError:
             known = ", ".join(sorted(lv.label for lv in self.levels.values()))
-            raise RecordError(f"Mức độ dịch vụ không có trong bảng mức độ: {label!r}. Các nhãn đã khai báo: {known}.") from None
+            raise RecordError(
+                f"Mức độ dịch vụ không có trong bảng mức độ: {label!r}. Các nhãn đã khai báo: {known}."
+            ) from None
 
     def tier(self, code: str):
         try:

@@ -13,10 +13,10 @@ import tablib
 from django.db.models import Prefetch
 from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
-from services.catalogue.writer import PageWriter
 
 from services.catalogue.records import NATIVE_COLUMNS, canonical_record, record_from_page, record_hash
 from services.catalogue.references import ReferenceCache, apply_record
+from services.catalogue.writer import PageWriter
 from services.models import ProcedureAgency, ProcedurePage
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -75,7 +75,9 @@ class ProcedureResource(resources.ModelResource):
             ProcedurePage.objects.child_of(self.catalogue)
             .select_related("online_level")
             .prefetch_related(
-                "tiers", "fields_of_work", "subjects",
+                "tiers",
+                "fields_of_work",
+                "subjects",
                 Prefetch("agency_roles", queryset=ProcedureAgency.objects.select_related("agency")),
             )
         )
@@ -125,5 +127,3 @@ class ProcedureResource(resources.ModelResource):
         if isinstance(value, (list, dict)):
             return json.dumps(value, ensure_ascii=False) if value else ""
         return escape_formula("" if value is None else value)
-
-

@@ -150,7 +150,9 @@ def catalogue_import(
             loose, partial = _prepare(dict(raw), ADAPTERS[detected], detected)
             record = _validate(loose, partial, refs)
         except RecordError as exc:
-            report_rows[line] = RowReport(line, normalize_text(str(raw.get("code") or ""))[:40], name_hint, "error", str(exc))
+            report_rows[line] = RowReport(
+                line, normalize_text(str(raw.get("code") or ""))[:40], name_hint, "error", str(exc)
+            )
             continue
         code = record["code"]
         if code in first_seen:
@@ -160,10 +162,19 @@ def catalogue_import(
                 for key in ("tiers", "fields_of_work", "agencies", "subjects"):
                     extra.setdefault(key, []).extend(record[key])
                 skip_lines.add(line)
-                report_rows[line] = RowReport(line, code, record["name"], "skipped", f"Trùng mã với dòng {first_line}: đã gộp vào dòng {first_line}.")
+                report_rows[line] = RowReport(
+                    line,
+                    code,
+                    record["name"],
+                    "skipped",
+                    f"Trùng mã với dòng {first_line}: đã gộp vào dòng {first_line}.",
+                )
             else:
                 report_rows[line] = RowReport(
-                    line, code, record["name"], "error",
+                    line,
+                    code,
+                    record["name"],
+                    "error",
                     f"Trùng mã {code} với dòng {first_line} nhưng khác tên ({first_name!r}).",
                 )
             continue
@@ -175,7 +186,9 @@ def catalogue_import(
     has_errors = any(r.status == "error" for r in report_rows.values())
     if has_errors and not accept_valid_rows and not dry_run:
         report.rows = sorted(report_rows.values(), key=lambda r: r.line)
-        report.aborted_reason = "Tệp có dòng lỗi: không ghi gì. Sửa các dòng lỗi hoặc xác nhận chỉ nhập các dòng hợp lệ."
+        report.aborted_reason = (
+            "Tệp có dòng lỗi: không ghi gì. Sửa các dòng lỗi hoặc xác nhận chỉ nhập các dòng hợp lệ."
+        )
         return report
 
     # Rows whose content equals the page's are unchanged: no need to load or write them.
@@ -231,7 +244,9 @@ def _import_chunk(resource, chunk, report_rows, dry_run):
         elif row_result.validation_error is not None:
             message = "; ".join(row_result.validation_error.messages)
         loose = loose_rows[index]
-        report_rows[line] = RowReport(line, loose["code"], normalize_text(str(loose.get("name") or ""))[:200], status, message)
+        report_rows[line] = RowReport(
+            line, loose["code"], normalize_text(str(loose.get("name") or ""))[:200], status, message
+        )
 
 
 def catalogue_export(*, catalogue: ProcedureIndexPage, fmt: str) -> bytes:
@@ -248,7 +263,7 @@ def catalogue_export(*, catalogue: ProcedureIndexPage, fmt: str) -> bytes:
         return ("\ufeff" + dataset.export("csv")).encode("utf-8")
     if fmt == "xlsx":
         return dataset.export("xlsx")
-    records = [dict(zip(dataset.headers, row)) for row in dataset]
+    records = [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "jsonl":

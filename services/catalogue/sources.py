@@ -225,7 +225,11 @@ def from_dvcqg(row: dict):
             "source": "dvcqg",
         }
         return record, {"code", "name", "fields_of_work", "agencies", "source"}
-    tiers = [TIER_LABELS[t] for t in (fold(x) for x in normalize_text(row.get("cap_thuc_hien")).split(",")) if t in TIER_LABELS]
+    tiers = [
+        TIER_LABELS[t]
+        for t in (fold(x) for x in normalize_text(row.get("cap_thuc_hien")).split(","))
+        if t in TIER_LABELS
+    ]
     agencies = []
     for key, role in (
         ("co_quan_thuc_hien", "implementing"),
@@ -259,7 +263,9 @@ def from_dvcqg(row: dict):
         ],
         "submission_address": row.get("dia_chi_tiep_nhan"),
         "results": _strip_dvcqg_tail(row.get("ket_qua_xu_ly")),
-        "legal_bases": [{"title": clean_value(row.get("can_cu_phap_ly"))}] if clean_value(row.get("can_cu_phap_ly")) else [],
+        "legal_bases": [{"title": clean_value(row.get("can_cu_phap_ly"))}]
+        if clean_value(row.get("can_cu_phap_ly"))
+        else [],
         "conditions": row.get("yeu_cau_dieu_kien"),
         "related_codes": re.findall(r"\d\.\d{6}", normalize_text(row.get("thu_tuc_lien_quan"))),
         "source": "dvcqg",
@@ -298,26 +304,50 @@ def from_bqp(row: dict):
     for item in tables.get("hinh_thuc_nop") or []:
         channel = CHANNEL_LABELS.get(fold(item.get("hinh_thuc")), "other")
         fee = parse_fee(item.get("phi_le_phi") or "")
-        channels.append({"channel": channel, **parse_time_limit(item.get("thoi_han_giai_quyet")), "fees": [fee] if fee else [],
-                         "note": item.get("mo_ta")})
+        channels.append(
+            {
+                "channel": channel,
+                **parse_time_limit(item.get("thoi_han_giai_quyet")),
+                "fees": [fee] if fee else [],
+                "note": item.get("mo_ta"),
+            }
+        )
     components = []
     for item in tables.get("thanh_phan_ho_so") or []:
         originals, copies = _counts(normalize_text(item.get("ghi_chu")))
         # The crawl's "so_luong" column actually holds the form template's file name.
-        components.append({"name": item.get("ten_giay_to"), "form_name": item.get("so_luong"),
-                           "originals": originals, "copies": copies})
+        components.append(
+            {
+                "name": item.get("ten_giay_to"),
+                "form_name": item.get("so_luong"),
+                "originals": originals,
+                "copies": copies,
+            }
+        )
     legal = [
-        {"number": b.get("so_ky_hieu"), "title": b.get("trich_yeu"), "date_issued": b.get("ngay_ban_hanh"),
-         "issuer": b.get("co_quan_ban_hanh")}
+        {
+            "number": b.get("so_ky_hieu"),
+            "title": b.get("trich_yeu"),
+            "date_issued": b.get("ngay_ban_hanh"),
+            "issuer": b.get("co_quan_ban_hanh"),
+        }
         for b in tables.get("can_cu_phap_ly") or []
     ]
     agencies = []
-    for key, role in (("cơ_quan_thực_hiện", "implementing"), ("cơ_quan_có_thẩm_quyền", "competent"),
-                      ("cơ_quan_được_ủy_quyền", "authorised"), ("cơ_quan_phối_hợp", "coordinating")):
+    for key, role in (
+        ("cơ_quan_thực_hiện", "implementing"),
+        ("cơ_quan_có_thẩm_quyền", "competent"),
+        ("cơ_quan_được_ủy_quyền", "authorised"),
+        ("cơ_quan_phối_hợp", "coordinating"),
+    ):
         for name in split_outside_parens(clean_value(content.get(key)), ";"):
             agencies.append({"name": name, "role": role})
     decision = re.sub(r"^Quyết định số\s*", "", clean_value(meta.get("số_quyết_định")), flags=re.I)
-    tiers = [TIER_LABELS[t] for t in (fold(x) for x in normalize_text(meta.get("cấp_thực_hiện")).split(",")) if t in TIER_LABELS]
+    tiers = [
+        TIER_LABELS[t]
+        for t in (fold(x) for x in normalize_text(meta.get("cấp_thực_hiện")).split(","))
+        if t in TIER_LABELS
+    ]
     record = {
         "code": meta.get("mã_thủ_tục") or row.get("thu_tuc_id"),
         "name": meta.get("tên_thủ_tục"),
@@ -327,7 +357,9 @@ def from_bqp(row: dict):
         "decisions": [{"number": decision}] if decision else [],
         "subjects": split_outside_parens(clean_value(content.get("đối_tượng_thực_hiện"))),
         "agencies": agencies,
-        "cases": [{"steps": parse_steps(content.get("trình_tự_thực_hiện")), "channels": channels, "components": components}],
+        "cases": [
+            {"steps": parse_steps(content.get("trình_tự_thực_hiện")), "channels": channels, "components": components}
+        ],
         "submission_address": content.get("địa_chỉ_tiếp_nhận_hs"),
         "results": content.get("kết_quả_thực_hiện"),
         "legal_bases": legal,

@@ -38,16 +38,20 @@ class PageWriter:
             # Row lock: concurrent imports into one catalogue wait here (PostgreSQL).
             locked = Page.objects.select_for_update().get(pk=self.catalogue.pk)
             last = locked.get_last_child()
-            self._next_path = (
-                last._inc_path() if last else Page._get_path(locked.path, locked.depth + 1, 1)
-            )
+            self._next_path = last._inc_path() if last else Page._get_path(locked.path, locked.depth + 1, 1)
         path = self._next_path
-        self._next_path = Page._get_path(path[: -Page.steplen], len(path) // Page.steplen, Page._str2int(path[-Page.steplen:]) + 1)
+        self._next_path = Page._get_path(
+            path[: -Page.steplen], len(path) // Page.steplen, Page._str2int(path[-Page.steplen :]) + 1
+        )
         return path
 
     def _allocate_slug(self, title: str) -> str:
         if self._slugs is None:
-            self._slugs = set(Page.objects.filter(path__startswith=self.catalogue.path, depth=self.catalogue.depth + 1).values_list("slug", flat=True))
+            self._slugs = set(
+                Page.objects.filter(path__startswith=self.catalogue.path, depth=self.catalogue.depth + 1).values_list(
+                    "slug", flat=True
+                )
+            )
         base = slugify_vi(title, 80)
         slug, n = base, 1
         while slug in self._slugs:
@@ -103,11 +107,17 @@ class PageWriter:
         if is_create:
             self._created += 1
         action = "wagtail.create" if is_create else "wagtail.edit"
-        for act in ([action, "wagtail.publish"] if was_live else [action]):
+        for act in [action, "wagtail.publish"] if was_live else [action]:
             self._logs.append(
                 PageLogEntry(
-                    content_type=self._content_type, page_id=page.pk, label=str(page.title)[:255], action=act,
-                    user=self.user, revision=revision, content_changed=True, timestamp=now,
+                    content_type=self._content_type,
+                    page_id=page.pk,
+                    label=str(page.title)[:255],
+                    action=act,
+                    user=self.user,
+                    revision=revision,
+                    content_changed=True,
+                    timestamp=now,
                 )
             )
         self.written_ids.append(page.pk)

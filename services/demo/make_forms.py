@@ -18,8 +18,10 @@ FORMS_DIR = Path(__file__).resolve().parent / "forms"
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
-FOOTNOTE = ("Mẫu minh họa của Cổng Dịch vụ công (bản trình diễn); khi nộp hồ sơ chính thức, sử dụng mẫu ban hành "
-            "kèm theo văn bản quy phạm pháp luật hiện hành.")
+FOOTNOTE = (
+    "Mẫu minh họa của Cổng Dịch vụ công (bản trình diễn); khi nộp hồ sơ chính thức, sử dụng mẫu ban hành "
+    "kèm theo văn bản quy phạm pháp luật hiện hành."
+)
 
 PERSON = [
     "Họ, chữ đệm, tên người yêu cầu",
@@ -33,7 +35,8 @@ FORMS = {
     "to-khai-dang-ky-khai-sinh.docx": {
         "title": "TỜ KHAI ĐĂNG KÝ KHAI SINH",
         "to": "Ủy ban nhân dân xã/phường",
-        "fields": PERSON + [
+        "fields": PERSON
+        + [
             "Quan hệ với người được khai sinh",
             "Họ, chữ đệm, tên người được khai sinh",
             "Ngày, tháng, năm sinh",
@@ -68,7 +71,8 @@ FORMS = {
     "to-khai-dang-ky-khai-tu.docx": {
         "title": "TỜ KHAI ĐĂNG KÝ KHAI TỬ",
         "to": "Ủy ban nhân dân xã/phường",
-        "fields": PERSON + [
+        "fields": PERSON
+        + [
             "Quan hệ với người đã chết",
             "Họ, chữ đệm, tên người đã chết",
             "Ngày, tháng, năm sinh",
@@ -83,7 +87,8 @@ FORMS = {
     "to-khai-cap-ban-sao-trich-luc-ho-tich.docx": {
         "title": "TỜ KHAI CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH",
         "to": "Cơ quan đăng ký, quản lý hộ tịch",
-        "fields": PERSON + [
+        "fields": PERSON
+        + [
             "Quan hệ với người được cấp bản sao trích lục",
             "Họ, chữ đệm, tên người có sự kiện hộ tịch",
             "Loại sự kiện (khai sinh, kết hôn, khai tử, ...)",
@@ -126,7 +131,8 @@ FORMS = {
     "to-khai-thay-doi-thong-tin-cu-tru.docx": {
         "title": "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
         "to": "Công an xã/phường",
-        "fields": PERSON + [
+        "fields": PERSON
+        + [
             "Ngày, tháng, năm sinh; giới tính",
             "Nội dung đề nghị (đăng ký thường trú, tạm trú, gia hạn tạm trú, ...)",
             "Địa chỉ đề nghị đăng ký",
@@ -234,7 +240,8 @@ FORMS = {
     "to-khai-de-nghi-tro-giup-xa-hoi.docx": {
         "title": "TỜ KHAI ĐỀ NGHỊ TRỢ GIÚP XÃ HỘI",
         "to": "Ủy ban nhân dân xã/phường",
-        "fields": PERSON + [
+        "fields": PERSON
+        + [
             "Ngày, tháng, năm sinh; giới tính",
             "Thuộc đối tượng (người cao tuổi, người khuyết tật, trẻ em, ...)",
             "Tình trạng khuyết tật, dạng và mức độ (nếu có)",

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -19,12 +19,22 @@ from services import blocks
 from services.models.reference import AdministrativeTier, Agency, FieldOfWork, OnlineServiceLevel, Subject
 from services.text import normalize_text, slugify_vi
 
-
 #: Fields Wagtail saves on its own (revisions, locks, publishing dates): no content changes.
 PAGE_BOOKKEEPING_FIELDS = {
-    "latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes",
-    "live_revision", "locked", "locked_at", "locked_by", "last_published_at", "first_published_at",
-    "live", "expired", "go_live_at", "expire_at",
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "live_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "last_published_at",
+    "first_published_at",
+    "live",
+    "expired",
+    "go_live_at",
+    "expire_at",
 }
 
 
@@ -77,7 +87,8 @@ class ProcedurePage(VietnameseSlugMixin, Page):
     """
 
     full_name = models.TextField(
-        _("tên đầy đủ"), blank=True,
+        _("tên đầy đủ"),
+        blank=True,
         help_text=_("Chỉ dùng khi tên thủ tục dài hơn 250 ký tự; tiêu đề trang là bản rút gọn."),
     )
     code = models.CharField(_("mã thủ tục"), max_length=20, db_index=True, help_text=_("Mã quốc gia, ví dụ 1.001193"))
@@ -85,12 +96,20 @@ class ProcedurePage(VietnameseSlugMixin, Page):
     procedure_type = models.CharField(_("loại thủ tục"), max_length=200, blank=True)
     decisions = StreamField([("decision", blocks.DecisionBlock())], blank=True, verbose_name=_("quyết định công bố"))
     online_level = models.ForeignKey(
-        OnlineServiceLevel, verbose_name=_("mức độ DVC trực tuyến"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="procedures",
+        OnlineServiceLevel,
+        verbose_name=_("mức độ DVC trực tuyến"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
     )
     tiers = ParentalManyToManyField(AdministrativeTier, verbose_name=_("cấp thực hiện"), blank=True)
-    fields_of_work = ParentalManyToManyField(FieldOfWork, verbose_name=_("lĩnh vực"), blank=True, related_name="procedures")
-    subjects = ParentalManyToManyField(Subject, verbose_name=_("đối tượng thực hiện"), blank=True, related_name="procedures")
+    fields_of_work = ParentalManyToManyField(
+        FieldOfWork, verbose_name=_("lĩnh vực"), blank=True, related_name="procedures"
+    )
+    subjects = ParentalManyToManyField(
+        Subject, verbose_name=_("đối tượng thực hiện"), blank=True, related_name="procedures"
+    )
     cases = StreamField([("case", blocks.CaseBlock())], blank=True, verbose_name=_("trình tự, cách thức, hồ sơ"))
     submission_address = models.TextField(_("địa chỉ tiếp nhận hồ sơ"), blank=True)
     results = models.TextField(_("kết quả thực hiện"), blank=True)
@@ -100,7 +119,9 @@ class ProcedurePage(VietnameseSlugMixin, Page):
     description = models.TextField(_("mô tả"), blank=True)
     related_codes = models.JSONField(_("mã thủ tục liên quan"), default=list, blank=True)
     is_complete = models.BooleanField(
-        _("đủ thông tin"), default=False, editable=False,
+        _("đủ thông tin"),
+        default=False,
+        editable=False,
         help_text=_("Có đủ các bộ phận bắt buộc theo Nghị định 63/2010 (Điều 8)."),
     )
     source = models.CharField(_("nguồn"), max_length=20, blank=True)
@@ -172,6 +193,7 @@ class ProcedurePage(VietnameseSlugMixin, Page):
     class Meta:
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
+        permissions = [("import_catalogue", _("Nhập và xuất danh mục thủ tục"))]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -246,8 +268,7 @@ class ProcedurePage(VietnameseSlugMixin, Page):
     @property
     def agencies_info(self):
         return [
-            {"name": r.agency.name, "identifier": r.agency.identifier, "role": r.role}
-            for r in self.agency_roles.all()
+            {"name": r.agency.name, "identifier": r.agency.identifier, "role": r.role} for r in self.agency_roles.all()
         ]
 
     def get_context(self, request, *args, **kwargs):
@@ -268,7 +289,9 @@ class ProcedureAgency(Orderable):
         COORDINATING = "coordinating", _("Cơ quan phối hợp")
 
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="agency_roles")
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="procedure_roles")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="procedure_roles"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.IMPLEMENTING)
 
     panels = [FieldPanel("agency"), FieldPanel("role")]

@@ -110,7 +110,11 @@ class Agency(models.Model):
         AdministrativeTier, verbose_name=_("cấp"), null=True, blank=True, on_delete=models.SET_NULL
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="children",
     )
     address = models.TextField(_("địa chỉ"), blank=True)

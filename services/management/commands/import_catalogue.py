@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Đường dẫn tệp (.csv, .xlsx, .json, .jsonl, có thể nén .gz)")
-        parser.add_argument("--source", choices=["lamdong", "dvcqg", "bqp", "native"], help="Nguồn dữ liệu (mặc định: tự nhận)")
+        parser.add_argument(
+            "--source", choices=["lamdong", "dvcqg", "bqp", "native"], help="Nguồn dữ liệu (mặc định: tự nhận)"
+        )
         parser.add_argument("--format", dest="fmt", choices=["csv", "xlsx", "json", "jsonl"])
         parser.add_argument("--catalogue", help="Slug của trang danh mục đích (mặc định theo nguồn)")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi")
@@ -23,13 +25,19 @@ class Command(BaseCommand):
             scope = SOURCE_SCOPES.get(source or "native", "provincial")
             target = catalogue_get_or_create(slug=catalogue, scope=scope)
             report = catalogue_import(
-                source_file=file, catalogue=target, source=source, fmt=fmt, dry_run=dry_run,
+                source_file=file,
+                catalogue=target,
+                source=source,
+                fmt=fmt,
+                dry_run=dry_run,
                 accept_valid_rows=accept_valid_rows,
             )
         except ReaderError as exc:
             raise CommandError(str(exc)) from exc
         if source is None and SOURCE_SCOPES.get(report.source) == "national" and catalogue is None:
-            self.stderr.write("Lưu ý: nguồn quốc gia được nhập vào danh mục của tỉnh; dùng --source để chọn danh mục quốc gia.")
+            self.stderr.write(
+                "Lưu ý: nguồn quốc gia được nhập vào danh mục của tỉnh; dùng --source để chọn danh mục quốc gia."
+            )
         for row in report.errors[:show]:
             self.stderr.write(f"dòng {row.line} [{row.code}]: {row.message}")
         if len(report.errors) > show:

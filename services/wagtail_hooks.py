@@ -1,0 +1,78 @@
+"""Admin wiring of the catalogue: reference data through wagtail-modeladmin, import/export views."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from services import views_admin
+from services.models import AdministrativeTier, Agency, FieldOfWork, OnlineServiceLevel, Subject
+
+
+class OnlineServiceLevelAdmin(ModelAdmin):
+    model = OnlineServiceLevel
+    menu_icon = "success"
+    list_display = ("label", "classification", "allows_online_filing", "legacy_level")
+    list_filter = ("classification", "allows_online_filing")
+    search_fields = ("label",)
+    ordering = ("sort_order", "label")
+
+
+class AdministrativeTierAdmin(ModelAdmin):
+    model = AdministrativeTier
+    menu_icon = "list-ol"
+    list_display = ("code", "name", "active")
+
+
+class FieldOfWorkAdmin(ModelAdmin):
+    model = FieldOfWork
+    menu_icon = "folder-open-inverse"
+    list_display = ("name", "code", "slug")
+    search_fields = ("name", "code")
+
+
+class AgencyAdmin(ModelAdmin):
+    model = Agency
+    menu_icon = "group"
+    list_display = ("name", "identifier", "tier", "parent")
+    list_filter = ("tier",)
+    search_fields = ("name", "identifier")
+    list_select_related = ("tier", "parent")
+
+
+class SubjectAdmin(ModelAdmin):
+    model = Subject
+    menu_icon = "user"
+    list_display = ("name",)
+    search_fields = ("name",)
+
+
+class CatalogueReferenceGroup(ModelAdminGroup):
+    menu_label = _("Danh mục dùng chung")
+    menu_icon = "folder-inverse"
+    menu_order = 300
+    items = (OnlineServiceLevelAdmin, AdministrativeTierAdmin, FieldOfWorkAdmin, AgencyAdmin, SubjectAdmin)
+
+
+modeladmin_register(CatalogueReferenceGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_urls():
+    return [
+        path("danh-muc/nhap/", views_admin.import_view, name="services_catalogue_import"),
+        path("danh-muc/xuat/", views_admin.export_view, name="services_catalogue_export"),
+    ]
+
+
+class ImportExportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("services.import_catalogue")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportExportMenuItem(
+        _("Nhập/Xuất danh mục"), reverse("services_catalogue_import"), icon_name="download", order=310
+    )
