@@ -24,7 +24,7 @@ class ProcedureFilter(BaseFilterBackend):
         if not issubclass(queryset.model, ProcedurePage):
             return queryset
         if value := params.get("field"):
-            queryset = queryset.filter(Q(fields_of_work__slug=value) | Q(fields_of_work__code=value))
+            queryset = queryset.filter(Q(fields_of_work__slug=value) | Q(fields_of_work__code__iexact=value))
         if value := params.get("agency"):
             queryset = queryset.filter(Q(agency_roles__agency__slug=value) | Q(agency_roles__agency__identifier=value))
         if value := params.get("level"):
