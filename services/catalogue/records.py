@@ -11,7 +11,7 @@ Shape (all strings NFC, placeholders removed, lists possibly empty)::
                 "channels": [{"channel": "online", "time_limit": 5, "time_unit": "working_days",
                               "time_text": str, "fees": [{"amount_vnd": 8000, "description": str}],
                               "note": str}],
-                "components": [{"name": str, "form_name": str, "form_file": str,
+                "components": [{"name": str, "form_name": str, "form_file": "<document title>",
                                 "originals": 1, "copies": 0, "note": str}]}],
      "submission_address": str, "results": str,
      "legal_bases": [{"number": str, "title": str, "date_issued": "2021-03-24", "issuer": str}],
@@ -363,7 +363,7 @@ def record_from_page(page) -> dict:
         cases.append(value)
     files = {}
     if doc_ids:
-        files = {d.pk: d.filename for d in get_document_model().objects.filter(pk__in=doc_ids)}
+        files = {d.pk: d.title for d in get_document_model().objects.filter(pk__in=doc_ids)}
     for case in cases:
         case["components"] = [
             {**comp, "form_file": files.get(comp.get("form_document"), "")}

@@ -22,7 +22,12 @@ class ReferenceCache:
         self.agencies_by_id = {a.identifier: a for a in self.agencies.values() if a.identifier}
         self.subjects = {s.lookup_key: s for s in Subject.objects.all()}
         self.documents = {}
-        for doc in get_document_model().objects.all().only("pk", "file", "title"):
+        # A form template is named by its document's title (the loader titles documents with
+        # their file name; storage may add a suffix to the stored name), else its file name.
+        docs = list(get_document_model().objects.order_by("pk").only("pk", "file", "title"))
+        for doc in docs:
+            self.documents.setdefault(doc.title, doc.pk)
+        for doc in docs:
             self.documents.setdefault(doc.filename, doc.pk)
 
     def level(self, label: str):
