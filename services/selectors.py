@@ -63,7 +63,7 @@ def filter_procedures(qs, params) -> tuple:
 def procedure_catalogue(*, catalogue: ProcedureIndexPage, params) -> dict:
     """Context of a catalogue listing: one page of filtered procedures and the filter options."""
     qs, active = filter_procedures(live_procedures(catalogue), params)
-    paginator = Paginator(qs.order_by("title", "pk"), PAGE_SIZE)
+    paginator = Paginator(qs.order_by("sort_name", "pk"), PAGE_SIZE)
     page_obj = paginator.get_page(params.get("page"))
     in_catalogue = ProcedurePage.objects.live().child_of(catalogue)
     query = params.copy() if hasattr(params, "copy") else dict(params)
@@ -97,8 +97,8 @@ def procedure_detail_context(page: ProcedurePage) -> dict:
             .public()
             .filter(code__in=page.related_codes)
             .exclude(pk=page.pk)
-            .only("title", "code", "url_path", "path", "depth")
-            .order_by("code")
+            .select_related("online_level")
+            .order_by("sort_name")
         )
     return {
         "agencies_by_role": by_role,
@@ -113,9 +113,14 @@ def procedure_detail_context(page: ProcedurePage) -> dict:
 
 def home_entry_points(*, popular) -> dict:
     """Home page context: chosen popular procedures, fields and agencies with procedure counts."""
-    chosen = [block.value for block in popular if block.value and block.value.live]
+    chosen_ids = [block.value.pk for block in popular if block.value]
+    if chosen_ids:
+        by_id = {p.pk: p for p in live_procedures().filter(pk__in=chosen_ids)}
+        chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
+    else:
+        chosen = []
     if not chosen:
-        chosen = list(live_procedures().filter(online_level__allows_online_filing=True).order_by("title")[:8])
+        chosen = list(live_procedures().filter(online_level__allows_online_filing=True).order_by("sort_name")[:8])
     return {
         "popular": chosen,
         "fields": FieldOfWork.objects.annotate(n=Count("procedures", filter=Q(procedures__live=True)))

@@ -72,4 +72,5 @@ def slugify_vi(value: str, max_length: int = 100) -> str:
     "Cấp giấy phép xây dựng" -> "cap-giay-phep-xay-dung"; "ÐẮK LẮK - Cấp phép" (U+00D0) ->
     "dak-lak-cap-phep". Cut at a word boundary to at most ``max_length`` characters.
     """
-    return _slugify(fold(value), max_length=max_length, word_boundary=True) or "thu-tuc"
+    # save_order: never skip a long word to fit a later, shorter one in ("cap-giay-xay").
+    return _slugify(fold(value), max_length=max_length, word_boundary=True, save_order=True) or "thu-tuc"

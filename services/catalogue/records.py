@@ -82,7 +82,8 @@ CHANNELS = {"in_person", "online", "post", "other"}
 TIME_UNITS = {"working_days", "days", "hours", "months", "other"}
 
 NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
-_CODE_IN_TEXT = re.compile(r"(\d\.\d{6})")
+# The national part ends at a dot or at the end: "1.0012300" is not "1.001230" (case C11).
+_CODE_IN_TEXT = re.compile(r"(\d\.\d{6})(?=\.|$)")
 
 
 class RecordError(ValueError):

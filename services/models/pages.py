@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -17,7 +18,7 @@ from wagtail.search import index
 
 from services import blocks
 from services.models.reference import AdministrativeTier, Agency, FieldOfWork, OnlineServiceLevel, Subject
-from services.text import normalize_text, slugify_vi
+from services.text import fold, normalize_text, slugify_vi
 
 #: Fields Wagtail saves on its own (revisions, locks, publishing dates): no content changes.
 PAGE_BOOKKEEPING_FIELDS = {
@@ -38,8 +39,35 @@ PAGE_BOOKKEEPING_FIELDS = {
 }
 
 
+class VietnameseSlugPageForm(WagtailAdminPageForm):
+    """Admin page form whose slug may be left empty: it becomes the transliterated title (case C09).
+
+    Wagtail's form requires the slug, so without this an editor who leaves it empty gets "this
+    field is required" and the model's own default below never runs.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        title = normalize_text(cleaned_data.get("title"))
+        if "slug" in self.fields and not cleaned_data.get("slug") and title:
+            base = slugify_vi(title, 80)
+            slug, n = base, 1
+            while not Page._slug_is_available(slug, self.parent_page, self.instance):
+                n += 1
+                slug = f"{base}-{n}"
+            cleaned_data["slug"] = slug
+        return cleaned_data
+
+
 class VietnameseSlugMixin:
     """Pages whose slug, when left empty, is the ASCII transliteration of the title (case C09)."""
+
+    base_form_class = VietnameseSlugPageForm
 
     def full_clean(self, *args, **kwargs):
         self.title = normalize_text(self.title)
@@ -91,6 +119,7 @@ class ProcedurePage(VietnameseSlugMixin, Page):
         blank=True,
         help_text=_("Chỉ dùng khi tên thủ tục dài hơn 250 ký tự; tiêu đề trang là bản rút gọn."),
     )
+    sort_name = models.CharField(max_length=255, db_index=True, editable=False, default="")
     code = models.CharField(_("mã thủ tục"), max_length=20, db_index=True, help_text=_("Mã quốc gia, ví dụ 1.001193"))
     provincial_code = models.CharField(_("mã thủ tục của tỉnh"), max_length=64, blank=True)
     procedure_type = models.CharField(_("loại thủ tục"), max_length=200, blank=True)
@@ -221,6 +250,8 @@ class ProcedurePage(VietnameseSlugMixin, Page):
         from services.catalogue.records import RecordError, missing_elements, record_from_page, record_hash
 
         update_fields = kwargs.get("update_fields")
+        # Vietnamese alphabetical order without database collations: "Đăng ký" sorts with "D".
+        self.sort_name = fold(self.name)[:255]
         if update_fields is None or not set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
             try:
                 record = record_from_page(self)

@@ -8,7 +8,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
@@ -37,7 +38,14 @@ def _number(value) -> str:
         value = value.quantize(Decimal(1))
     else:
         value = value.normalize()
-    return number_format(value, force_grouping=True)
+    # Thousands are always grouped (Django's "vi" locale sets no NUMBER_GROUPING of its own).
+    return numberformat.format(
+        value,
+        get_format("DECIMAL_SEPARATOR"),
+        grouping=3,
+        thousand_sep=get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
 
 
 @register.filter
@@ -62,7 +70,8 @@ def time_limit(channel) -> str:
     if limit is None or limit == "":
         return ""
     n = _number(limit)
-    count = int(Decimal(limit)) if Decimal(limit) == Decimal(limit).to_integral_value() else 2
+    # Only exactly one takes the singular in English ("1 working day", "0.5 working days").
+    count = 1 if Decimal(limit) == 1 else 2
     unit = channel.get("time_unit")
     if unit == "working_days":
         return ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", count) % {"n": n}
@@ -99,8 +108,8 @@ def portal_sections(context) -> dict:
 
     Returns ``{"catalogue": url, "guidance": url, "lookup": url, "search": url, "current": page
     or None}``: the first procedure catalogue and the first guidance index (by tree order), and
-    the section the current request is in (for breadcrumbs and ``aria-current``). One query per
-    request, cached on the request; pages are matched by content type name, so this module does
+    the section the current request is in (for breadcrumbs and ``aria-current``). Two small
+    queries (view restrictions, then the children), once per request; pages are matched by content type name, so this module does
     not import the home app (apps import downward only).
     """
     request = context.get("request")
