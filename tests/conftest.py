@@ -34,3 +34,26 @@ def catalogue(db):
     from services.catalogue.services import catalogue_get_or_create
 
     return catalogue_get_or_create(scope="provincial")
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """``shared_data`` for module-scoped set-ups (the real catalogues are imported once per module)."""
+    path = Path(settings.SHARED_DATA_DIR)
+    require(path.exists(), f"shared data folder {path} is absent")
+    return path
+
+
+@pytest.fixture
+def national_catalogue(db):
+    from services.catalogue.services import catalogue_get_or_create
+
+    return catalogue_get_or_create(scope="national")
+
+
+@pytest.fixture
+def fresh_catalogue(db, catalogue):
+    """A second, empty provincial catalogue under the home page (another slug), for round trips."""
+    from services.catalogue.services import catalogue_get_or_create
+
+    return catalogue_get_or_create(slug="danh-muc-nhap-lai", scope="provincial")

@@ -89,7 +89,11 @@ class PageWriter:
             content["pk"] = page.pk
             for key in ("path", "url_path", "live", "has_unpublished_changes"):
                 content[key] = getattr(page, key)
-        # A draft-only (unpublished) page keeps its row; the import becomes its latest revision.
+        else:
+            # An unpublished page stays unpublished and its row untouched, as Wagtail does with
+            # drafts: the import becomes its latest revision. The row's content hash follows the
+            # draft so that importing the same file again writes nothing.
+            ProcedurePage.objects.filter(pk=page.pk).update(content_hash=page._incoming_hash)
         revision = Revision.objects.create(
             content_type=self._content_type,
             base_content_type=self._base_content_type,

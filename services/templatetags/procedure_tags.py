@@ -55,8 +55,9 @@ def vnd(amount) -> str:
         return ""
     if Decimal(amount) == 0:
         return _("Miễn phí")
-    # A no-break space keeps the amount and its unit on one line.
-    return _("%(amount)s\u00a0đ") % {"amount": _number(amount)}
+    # Translated with a plain space (gettext tools keep "\u00a0" escapes undecoded), then the
+    # space is made non-breaking so that an amount never wraps away from its currency.
+    return (_("%(amount)s đ") % {"amount": _number(amount)}).replace(" ", "\u00a0")
 
 
 @register.filter
