@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.api import api as search_api
+from search.views import search_page
 from services.api import api_router
 
 
@@ -21,6 +23,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/", search_api.urls),
+    path("tim-kiem/", search_page, name="search"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -1,0 +1,192 @@
+"""Database fallback search: the same folding, synonyms, filters and facets, scored in Python.
+
+Candidates come from the database (every folded word, or every word of a synonym's official
+phrase, contained in the entry's folded text); scoring, filtering and facet counts run in
+Python over those candidates, with the same rules the Elasticsearch query encodes: exact code
+first, then the words in the name as a phrase, words in the name, accent-exact words, words
+anywhere. Words not in the catalogue's vocabulary are corrected to the closest one (typos).
+"""
+
+import difflib
+import html
+import time
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Q
+
+from search.analysis import has_accents, words
+from search.queries import FACETS, SearchResult, bounded_page, parse
+from services.text import fold
+
+VOCABULARY_TTL = 60.0
+_vocabulary = {"at": 0.0, "words": frozenset(), "list": []}
+
+
+def vocabulary() -> frozenset:
+    """Distinct folded words of all entries, refreshed at most once a minute."""
+    from search.models import ProcedureSearchEntry
+
+    if time.monotonic() - _vocabulary["at"] > VOCABULARY_TTL:
+        found = set()
+        for text in ProcedureSearchEntry.objects.values_list("text_folded", flat=True).iterator(chunk_size=2000):
+            found.update(text.split())
+        _vocabulary.update(at=time.monotonic(), words=frozenset(found), list=sorted(found))
+    return _vocabulary["words"]
+
+
+def reset_vocabulary() -> None:
+    _vocabulary["at"] = 0.0
+
+
+def corrected(tokens: list[str]) -> list[str]:
+    """Each token, or the closest catalogue word when the token is not in the catalogue."""
+    vocab = vocabulary()
+    out = []
+    for token in tokens:
+        if token in vocab or len(token) < 4 or token.isdigit():
+            out.append(token)
+            continue
+        close = difflib.get_close_matches(token, _vocabulary["list"], n=1, cutoff=0.75)
+        out.append(close[0] if close else token)
+    return out
+
+
+def _contains_all(tokens):
+    return reduce(and_, (Q(text_folded__contains=f" {t} ") for t in tokens))
+
+
+def _phrase_in(phrase_words: list[str], text_words: list[str]) -> bool:
+    n = len(phrase_words)
+    return n > 0 and any(text_words[i : i + n] == phrase_words for i in range(len(text_words) - n + 1))
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def _candidates(self, parsed):
+        from search.models import ProcedureSearchEntry
+
+        qs = ProcedureSearchEntry.objects.all()
+        alternatives = []
+        plain = [t for t in corrected(parsed.folded) if t not in parsed.codes]
+        if plain:
+            alternatives.append(_contains_all(plain))
+        for phrase in parsed.expansions:
+            alternatives.append(_contains_all([fold(w) for w in words(phrase)]))
+        for code in parsed.codes:
+            alternatives.append(Q(code__startswith=code))
+        if alternatives:
+            qs = qs.filter(reduce(or_, alternatives))
+        return qs.values(
+            "page_id",
+            "code",
+            "name",
+            "url",
+            "name_folded",
+            "text_folded",
+            "level_label",
+            "agency_names",
+            "field_names",
+            "facets",
+        ), plain
+
+    def search(self, params) -> SearchResult:
+        parsed = parse(params.q)
+        rows, plain = self._candidates(parsed)
+        rows = list(rows)
+        phrases = [[fold(w) for w in words(p)] for p in parsed.phrases]
+        accented = [w for w in parsed.tokens if has_accents(w)]
+        expansions = [[fold(w) for w in words(p)] for p in parsed.expansions]
+        scored = []
+        for row in rows:
+            if any(row["facets"].get(name, []).count(value) == 0 for name, value in params.filters.items()):
+                continue
+            text_words = row["text_folded"].split()
+            if phrases and not all(_phrase_in(p, text_words) for p in phrases):
+                continue
+            scored.append((self._score(row, parsed, plain, accented, expansions, text_words), row))
+        if parsed.text:
+            scored.sort(key=lambda item: (-item[0], item[1]["name_folded"]))
+        else:
+            scored.sort(key=lambda item: item[1]["name_folded"])
+        count = len(scored)
+        page, num_pages, message = bounded_page(count, params)
+        start = (page - 1) * params.per_page
+        results = [
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "url": row["url"],
+                "level": row["level_label"],
+                "agency": row["agency_names"],
+                "field": row["field_names"],
+                "highlight": self._highlight(row["name"], set(plain) | {w for p in expansions for w in p}),
+            }
+            for _, row in scored[start : start + params.per_page]
+        ]
+        facets = {}
+        for name in FACETS:
+            counts = {}
+            for _, row in scored:
+                for value in row["facets"].get(name, []):
+                    counts[value] = counts.get(value, 0) + 1
+            facets[name] = [{"value": v, "count": c} for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return SearchResult(count, page, num_pages, results, facets, self.name, message=message)
+
+    @staticmethod
+    def _score(row, parsed, plain, accented, expansions, text_words) -> float:
+        score = 0.0
+        for code in parsed.codes:
+            if row["code"] == code:
+                score += 1000
+            elif row["code"].startswith(code):
+                score += 200
+        name_words = row["name_folded"].split()
+        if plain:
+            in_name = sum(1 for t in plain if t in name_words)
+            in_text = sum(1 for t in plain if t in text_words)
+            score += 30 * in_name / len(plain) + 5 * in_text / len(plain)
+            if _phrase_in(plain, name_words):
+                score += 40
+            if in_name == len(plain):
+                score += 20
+        if accented:
+            name_accented = set(words(row["name"]))
+            score += 10 * sum(1 for w in accented if w in name_accented) / len(accented)
+        for phrase in expansions:
+            if _phrase_in(phrase, name_words):
+                score += 45
+            elif all(w in text_words for w in phrase):
+                score += 8
+        # Of two equal matches, the shorter name is the more specific procedure.
+        return score + 5 / (1 + len(name_words) / 10)
+
+    @staticmethod
+    def _highlight(name: str, folded_terms: set) -> str:
+        out = []
+        for token in name.split(" "):
+            core = fold(token.strip(".,;:()\"'"))
+            escaped = html.escape(token)
+            out.append(f"<mark>{escaped}</mark>" if core and core in folded_terms else escaped)
+        return " ".join(out)
+
+    def suggest(self, text: str, limit: int) -> list[dict]:
+        from search.models import ProcedureSearchEntry
+
+        parsed = parse(text)
+        prefixes = [t for t in parsed.folded if t not in parsed.codes]
+        qs = ProcedureSearchEntry.objects.all()
+        if parsed.codes:
+            qs = qs.filter(code__startswith=parsed.codes[0])
+        if prefixes:
+            longest = max(prefixes, key=len)
+            qs = qs.filter(name_folded__contains=f" {longest}")
+        found = []
+        for row in qs.values("code", "name", "url", "name_folded")[:2000]:
+            name_words = row["name_folded"].split()
+            if all(any(w.startswith(p) for w in name_words) for p in prefixes):
+                starts = bool(prefixes) and row["name_folded"].lstrip().startswith(" ".join(prefixes))
+                found.append((not starts, len(name_words), row))
+        found.sort(key=lambda item: (item[0], item[1], item[2]["name_folded"]))
+        return [{"code": r["code"], "name": r["name"], "url": r["url"]} for _, _, r in found[:limit]]
