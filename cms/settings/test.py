@@ -21,3 +21,8 @@ STORAGES = {
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests opt in to Elasticsearch explicitly (tests/search); everything else uses the database
+# search so that unrelated tests never write to a shared search server.
+TEST_ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_URL = ""

@@ -208,6 +208,51 @@ def _text_list(values) -> list[str]:
     return out
 
 
+#: Longest text each column holds (database column sizes); longer values are row errors.
+MAX_LENGTHS = {
+    "code": 20,
+    "provincial_code": 64,
+    "procedure_type": 200,
+    "online_level": 100,
+    "source": 20,
+    "source_url": 500,
+    "field": 500,
+    "agency": 500,
+    "agency_identifier": 40,
+    "subject": 500,
+}
+_LABELS = {
+    "provincial_code": "Mã thủ tục của tỉnh",
+    "procedure_type": "Loại thủ tục",
+    "online_level": "Mức độ",
+    "source": "Nguồn",
+    "source_url": "Liên kết nguồn",
+    "field": "Tên lĩnh vực",
+    "agency": "Tên cơ quan",
+    "agency_identifier": "Mã định danh cơ quan",
+    "subject": "Đối tượng thực hiện",
+    "code": "Mã thủ tục",
+}
+
+
+def _check_length(kind: str, value: str) -> None:
+    limit = MAX_LENGTHS[kind]
+    if len(value) > limit:
+        raise RecordError(f"{_LABELS[kind]} dài {len(value)} ký tự, quá giới hạn {limit}: {value[:60]!r}…")
+
+
+def _check_lengths(record: dict) -> None:
+    for key in ("provincial_code", "procedure_type", "online_level", "source", "source_url"):
+        _check_length(key, record[key])
+    for item in record["fields_of_work"]:
+        _check_length("field", item["name"])
+    for item in record["agencies"]:
+        _check_length("agency", item["name"])
+        _check_length("agency_identifier", item["identifier"])
+    for name in record["subjects"]:
+        _check_length("subject", name)
+
+
 def canonical_record(data: dict) -> dict:
     """Normalise a loose record into the native shape documented above.
 
@@ -255,6 +300,7 @@ def canonical_record(data: dict) -> dict:
         if clean_value(b.get("number")) or clean_value(b.get("title"))
     ]
     record["related_codes"] = sorted({base_code(c) for c in _as_list(data.get("related_codes")) if clean_value(c)})
+    _check_lengths(record)
     return record
 
 

@@ -73,8 +73,8 @@ class FieldOfWork(models.Model):
     """A field of work (lĩnh vực), e.g. code ``G03-GD10`` or name only ("Hộ tịch")."""
 
     code = models.CharField(_("mã lĩnh vực"), max_length=50, blank=True, db_index=True)
-    name = models.CharField(_("tên lĩnh vực"), max_length=300)
-    lookup_key = models.CharField(max_length=300, unique=True, editable=False)
+    name = models.CharField(_("tên lĩnh vực"), max_length=500)
+    lookup_key = models.CharField(max_length=500, unique=True, editable=False)
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
 
     class Meta:
@@ -103,8 +103,8 @@ class Agency(models.Model):
     because crawled catalogues name agencies without one.
     """
 
-    name = models.CharField(_("tên cơ quan"), max_length=300)
-    lookup_key = models.CharField(max_length=300, unique=True, editable=False)
+    name = models.CharField(_("tên cơ quan"), max_length=500)
+    lookup_key = models.CharField(max_length=500, unique=True, editable=False)
     identifier = models.CharField(_("mã định danh (QCVN 102:2016)"), max_length=40, blank=True, db_index=True)
     tier = models.ForeignKey(
         AdministrativeTier, verbose_name=_("cấp"), null=True, blank=True, on_delete=models.SET_NULL
@@ -147,8 +147,8 @@ class Agency(models.Model):
 class Subject(models.Model):
     """A subject entitled to perform a procedure (đối tượng thực hiện): citizens, enterprises…"""
 
-    name = models.CharField(_("tên"), max_length=300)
-    lookup_key = models.CharField(max_length=300, unique=True, editable=False)
+    name = models.CharField(_("tên"), max_length=500)
+    lookup_key = models.CharField(max_length=500, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
