@@ -254,3 +254,13 @@ def test_missing_elements_finds_steps_and_components_in_any_case():
 def test_missing_elements_without_subjects_and_agencies():
     record = native_record("1.000001", "Thủ tục A", subjects=[], agencies=[])
     assert missing_elements(canonical_record(record)) == ["Đối tượng thực hiện", "Cơ quan thực hiện"]
+
+
+def test_an_agency_name_longer_than_its_column_is_a_row_error_not_a_database_error():
+    """PostgreSQL refuses a value longer than the column; the importer reports it on its row first."""
+    name = "Cơ quan " + "x" * 493  # 501 characters, one over the 500 the column holds
+    assert len(name) == 501
+    with pytest.raises(RecordError, match="Tên cơ quan dài 501 ký tự, quá giới hạn 500"):
+        canonical_record({"code": "1.000001", "name": "Thủ tục", "agencies": [{"name": name}]})
+    record = canonical_record({"code": "1.000001", "name": "Thủ tục", "agencies": [{"name": name[:500]}]})
+    assert len(record["agencies"][0]["name"]) == 500
