@@ -231,7 +231,13 @@ def catalogue_import(
 
 
 def _import_chunk(resource, chunk, report_rows, dry_run):
+    mark = None if dry_run else resource.writer.mark()
     result = resource.import_data(chunk, dry_run=dry_run, use_transactions=True, raise_errors=False)
+    rolled_back = result.has_errors()  # import-export rolls the whole chunk back on a row error
+    if not dry_run:
+        if rolled_back:
+            resource.writer.discard_since(mark)
+        resource.writer.flush()
     lines = chunk.get_col(1)
     loose_rows = chunk.get_col(2)
     for index, row_result in enumerate(result.rows):
@@ -243,6 +249,10 @@ def _import_chunk(resource, chunk, report_rows, dry_run):
             logger.warning("Import row %s failed: %s", line, message)
         elif row_result.validation_error is not None:
             message = "; ".join(row_result.validation_error.messages)
+        elif rolled_back and status in ("new", "updated"):
+            failed = [lines[i] for i, r in enumerate(result.rows) if r.errors]
+            status = "error"
+            message = f"Không ghi: cùng nhóm với dòng lỗi {', '.join(map(str, failed[:5]))}; hãy nhập lại sau khi sửa."
         loose = loose_rows[index]
         report_rows[line] = RowReport(
             line, loose["code"], normalize_text(str(loose.get("name") or ""))[:200], status, message

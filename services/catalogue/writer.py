@@ -37,7 +37,8 @@ class PageWriter:
         if self._next_path is None:
             # Row lock: concurrent imports into one catalogue wait here (PostgreSQL).
             locked = Page.objects.select_for_update().get(pk=self.catalogue.pk)
-            last = locked.get_last_child()
+            # Read the children themselves: numchild is only brought up to date by finish().
+            last = Page.objects.filter(path__startswith=locked.path, depth=locked.depth + 1).order_by("-path").first()
             self._next_path = last._inc_path() if last else Page._get_path(locked.path, locked.depth + 1, 1)
         path = self._next_path
         self._next_path = Page._get_path(
@@ -128,13 +129,28 @@ class PageWriter:
         if any(comp.get("form_document") for block in page.cases.raw_data for comp in block["value"]["components"]):
             self.with_documents.append(page.pk)
 
+    def mark(self) -> tuple[int, int, int, int]:
+        return len(self._logs), len(self.written_ids), len(self.with_documents), self._created
+
+    def discard_since(self, mark) -> None:
+        """Forget what was written since ``mark``: its savepoint was rolled back."""
+        logs, written, docs, created = mark
+        del self._logs[logs:], self.written_ids[written:], self.with_documents[docs:]
+        self._created = created
+        self._next_path = None  # re-read the last child: the rolled-back paths are free again
+        self._slugs = None
+
+    def flush(self) -> None:
+        """Write the log entries gathered so far (called after each chunk: memory stays flat)."""
+        PageLogEntry.objects.bulk_create(self._logs, batch_size=500)
+        self._logs = []
+
     def finish(self) -> None:
         """Bump the catalogue's child count, write log entries, announce the written pages."""
         if self._created:
             Page.objects.filter(pk=self.catalogue.pk).update(numchild=F("numchild") + self._created)
             self.catalogue.numchild += self._created
-        PageLogEntry.objects.bulk_create(self._logs, batch_size=500)
-        self._logs = []
+        self.flush()
         if self.written_ids:
             catalogue_imported.send(
                 sender=ProcedurePage, page_ids=list(self.written_ids), with_documents=list(self.with_documents)

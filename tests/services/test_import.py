@@ -683,3 +683,32 @@ def test_jsonl_import_reports_a_broken_line_on_its_own(catalogue, tmp_path):
     report = catalogue_import(source_file=path, catalogue=catalogue, accept_valid_rows=True)
     assert statuses(report) == {1: "new", 2: "error"}
     assert set(pages(catalogue).values_list("code", flat=True)) == {"1.000001"}
+
+
+def test_a_database_error_during_writing_reports_its_chunk_and_keeps_the_other_chunks(catalogue, tmp_path, monkeypatch):
+    """import-export rolls back a whole chunk when one of its rows fails in the database: the
+    report must not call the chunk's other rows new, and no log entry may point at a page that
+    was rolled back. With accept_valid_rows, the other chunks are still written."""
+    from services.catalogue import services as import_services
+    from services.catalogue.writer import PageWriter
+
+    monkeypatch.setattr(import_services, "CHUNK_SIZE", 2)
+    records = [native_record(f"1.00000{i}", f"Thủ tục số {i}") for i in range(1, 7)]
+    path = write_json(tmp_path / "sau.json", records)  # lines 1..6 -> chunks (1,2) (3,4) (5,6)
+    original_save = PageWriter.save
+
+    def failing_save(self, page, *, is_create):
+        if page.code == "1.000003":
+            raise RuntimeError("database refused the row")
+        return original_save(self, page, is_create=is_create)
+
+    monkeypatch.setattr(PageWriter, "save", failing_save)
+    report = catalogue_import(source_file=path, catalogue=catalogue, accept_valid_rows=True)
+
+    assert statuses(report) == {1: "new", 2: "new", 3: "error", 4: "error", 5: "new", 6: "new"}
+    assert "dòng lỗi 3" in next(r.message for r in report.rows if r.line == 4)
+    assert sorted(pages(catalogue).values_list("code", flat=True)) == ["1.000001", "1.000002", "1.000005", "1.000006"]
+    logged = PageLogEntry.objects.filter(action="wagtail.create").exclude(page_id=catalogue.pk)
+    assert set(logged.values_list("page_id", flat=True)) == set(pages(catalogue).values_list("pk", flat=True))
+    catalogue.refresh_from_db()
+    assert catalogue.numchild == 4
