@@ -41,7 +41,7 @@ class ProcedureDocument(Document):
     agencies = Text(analyzer=vi_text)
     subjects = Text(analyzer=vi_text)
     body = Text(analyzer=vi_text)
-    # Populated by the indexer, not copy_to, so that the field exists on every server.
+    # Filled by search.indexing.prepare, not copy_to, so that it exists on every server.
     all_text = Text(analyzer=vi_folded)
     field_slugs = Keyword()
     agency_slugs = Keyword()
@@ -58,16 +58,5 @@ class ProcedureDocument(Document):
 
 
 def document_body(doc: dict) -> dict:
-    """The JSON source stored for a prepared procedure."""
-    body = {k: v for k, v in doc.items() if k != "id"}
-    body["all_text"] = " ".join(
-        [
-            doc["name"],
-            doc["keywords"],
-            " ".join(doc["fields"]),
-            " ".join(doc["agencies"]),
-            " ".join(doc["subjects"]),
-            doc["body"],
-        ]
-    )
-    return body
+    """The JSON source stored for a prepared procedure (``search.indexing.prepare``)."""
+    return {k: v for k, v in doc.items() if k != "id"}

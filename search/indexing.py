@@ -49,7 +49,7 @@ def prepare(page: ProcedurePage) -> dict:
     agencies = list({a.pk: a for a in agencies}.values())
     subjects = list(page.subjects.all())
     level = page.online_level
-    return {
+    doc = {
         "id": page.pk,
         "code": page.code,
         "provincial_code": page.provincial_code,
@@ -68,20 +68,17 @@ def prepare(page: ProcedurePage) -> dict:
         "online": bool(level and level.allows_online_filing),
         "body": "\n".join(x for x in [_case_text(page), page.results, page.conditions, page.description] if x),
     }
+    # Everything searchable in one text (Elasticsearch's all_text field, the fallback's folded
+    # text); built here because copy_to is not available on every server.
+    doc["all_text"] = " ".join(
+        [doc["name"], doc["keywords"], *doc["fields"], *doc["agencies"], *doc["subjects"], doc["body"]]
+    )
+    return doc
 
 
 def entry_values(doc: dict) -> dict:
     """Database fallback entry fields from a prepared document."""
-    text = " ".join(
-        [
-            doc["name"],
-            doc["keywords"],
-            " ".join(doc["fields"]),
-            " ".join(doc["agencies"]),
-            " ".join(doc["subjects"]),
-            doc["body"],
-        ]
-    )
+    text = doc["all_text"]
     return {
         "code": doc["code"],
         "name": doc["name"],

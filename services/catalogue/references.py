@@ -47,39 +47,29 @@ class ReferenceCache:
         except KeyError:
             raise RecordError(f"Cấp thực hiện không hợp lệ: {code!r} (dùng: {', '.join(self.tiers)}).") from None
 
-    def field(self, code: str, name: str):
+    def _get_or_create(self, table: dict, name: str, make):
         key = fold(name)
-        obj = self.fields.get(key)
+        obj = table.get(key)
         if obj is None:
-            obj = FieldOfWork(code=code, name=name)
+            obj = make()
             if self.create_missing:
                 obj.save()
-            self.fields[key] = obj
+            table[key] = obj
         return obj
+
+    def field(self, code: str, name: str):
+        return self._get_or_create(self.fields, name, lambda: FieldOfWork(code=code, name=name))
 
     def agency(self, name: str, identifier: str = ""):
         if identifier and identifier in self.agencies_by_id:
             return self.agencies_by_id[identifier]
-        key = fold(name)
-        obj = self.agencies.get(key)
-        if obj is None:
-            obj = Agency(name=name, identifier=identifier)
-            if self.create_missing:
-                obj.save()
-            self.agencies[key] = obj
-            if identifier:
-                self.agencies_by_id[identifier] = obj
+        obj = self._get_or_create(self.agencies, name, lambda: Agency(name=name, identifier=identifier))
+        if identifier:
+            self.agencies_by_id.setdefault(identifier, obj)
         return obj
 
     def subject(self, name: str):
-        key = fold(name)
-        obj = self.subjects.get(key)
-        if obj is None:
-            obj = Subject(name=name)
-            if self.create_missing:
-                obj.save()
-            self.subjects[key] = obj
-        return obj
+        return self._get_or_create(self.subjects, name, lambda: Subject(name=name))
 
     def resolve(self, record: dict) -> dict:
         """``record`` as the catalogue will store it, so that its hash matches the saved page's.
