@@ -12,7 +12,7 @@ from slugify import slugify as _slugify
 
 # Letters that look like Vietnamese "Đ" but are other code points (case C05):
 # U+00D0 ETH (Icelandic), U+0189 AFRICAN D, U+1D06 small capital ETH; and their lower cases.
-LOOKALIKE_D = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ", "\u1d06": "đ"})
+LOOKALIKE_D = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ", "\u1d06": "đ"}
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\ufeff]")
@@ -36,7 +36,11 @@ def normalize_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(LOOKALIKE_D)
+    text = unicodedata.normalize("NFC", str(value))
+    # str.replace, not str.translate: translate with a dict is ~100x slower on non-ASCII text.
+    for lookalike, letter in LOOKALIKE_D.items():
+        if lookalike in text:
+            text = text.replace(lookalike, letter)
     text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     # Collapse runs of blank lines to one.
