@@ -5,30 +5,29 @@ real sync (``search.indexing.sync_pages``), so that the suite checks what a citi
 imported catalogue. Each record's steps, components, results, agencies and fields are neutral
 words, so that the expected results below can be worked out from this file alone:
 
-==========  =====================================================  ==================  ==========================
-code        name                                                   field (slug)        agency
-==========  =====================================================  ==================  ==========================
-1.000948    Cấp giấy phép xây dựng                                 xay-dung            Sở Xây dựng
-1.000949    Cấp giấy phép di dời công trình                        xay-dung            Sở Xây dựng
-2.000100    Thủ tục đất đai                                        dat-dai             Sở Nông nghiệp và Môi trường
-2.000200    Đăng ký kinh doanh                                     kinh-doanh          Sở Tài chính
-1.000300    Cấp thẻ bảo hiểm y tế (imported in NFD)                bao-hiem-y-te       Bảo hiểm xã hội tỉnh
-1.000301    Thẻ căn cước công dân tích hợp thông tin bảo hiểm xã   bao-hiem-xa-hoi     Công an tỉnh
-            hội
-2.000635    Xác nhận thông tin hộ tịch                             ho-tich             Sở Tư pháp
-1.000400    Đổi giấy phép lái xe                                   duong-bo            Sở Giao thông vận tải
-1.000500    Cấp giấy chứng nhận quyền sử dụng đất lần đầu          dat-dai             Văn phòng đăng ký đất đai
-1.000600    ÐẮK LẮK - Cấp phép (first letter U+00D0)               khoang-san          Sở Công Thương
-1.000700    Tuyển dụng viên chức (keywords "ĐỖ THỊ LẬP")           cong-chuc-vien-chuc Sở Nội vụ
-1.000800    Đăng ký khai sinh                                      ho-tich             Sở Tư pháp
-1.000801    Cấp bản sao trích lục hộ tịch (a step says "khai sinh")  ho-tich           Sở Tư pháp
-1.000900    Cấp lại chứng chỉ hành nghề                            duoc                Sở Y tế
-1.000901    Cấp chứng chỉ lái phương tiện                          duong-thuy          Sở Giao thông vận tải
-==========  =====================================================  ==================  ==========================
+========  ========================================================  ===================  ============================
+code      name                                                      field (slug)         agency
+========  ========================================================  ===================  ============================
+1.000948  Cấp giấy phép xây dựng                                    xay-dung             Sở Xây dựng
+1.000949  Cấp giấy phép di dời công trình (level "Toàn trình")      xay-dung             Sở Xây dựng
+2.000100  Thủ tục đất đai                                           dat-dai              Sở Nông nghiệp và Môi trường
+2.000200  Đăng ký kinh doanh                                        kinh-doanh           Sở Tài chính
+1.000300  Cấp thẻ bảo hiểm y tế (imported in NFD)                   bao-hiem-y-te        Bảo hiểm xã hội tỉnh
+1.000301  Thẻ căn cước công dân tích hợp thông tin bảo hiểm xã hội  bao-hiem-xa-hoi      Công an tỉnh
+2.000635  Xác nhận thông tin hộ tịch                                ho-tich              Sở Tư pháp
+1.000400  Đổi giấy phép lái xe                                      duong-bo             Sở Giao thông vận tải
+1.000500  Cấp giấy chứng nhận quyền sử dụng đất lần đầu             dat-dai              Văn phòng đăng ký đất đai
+1.000600  ÐẮK LẮK - Cấp phép (first letter U+00D0)                  khoang-san           Sở Công Thương
+1.000700  Tuyển dụng viên chức (keywords "ĐỖ THỊ LẬP")              cong-chuc-vien-chuc  Sở Nội vụ
+1.000800  Đăng ký khai sinh                                         ho-tich              Sở Tư pháp
+1.000801  Cấp bản sao trích lục hộ tịch (a step says "khai sinh")   ho-tich              Sở Tư pháp
+1.000900  Cấp lại chứng chỉ hành nghề                               duoc                 Sở Y tế
+1.000901  Cấp chứng chỉ lái phương tiện                             duong-thuy           Sở Giao thông vận tải
+========  ========================================================  ===================  ============================
 
-Every record has the subject "Công dân Việt Nam", the steps "Nộp đơn tại Bộ phận một cửa." and
-"Nhận kết quả." (except 1.000801), the component "Đơn đề nghị" and the result "Quyết định giải
-quyết.".
+Every record has the level "Một phần" (but 1.000949), the tier "tinh", the subject "Công dân
+Việt Nam", the steps "Nộp đơn tại Bộ phận một cửa." and "Nhận kết quả." (but 1.000801), the
+component "Đơn đề nghị" and the result "Quyết định giải quyết.".
 """
 
 import unicodedata
@@ -148,11 +147,35 @@ def index_pages(pages) -> None:
     reset_vocabulary()
 
 
+def build_catalogue(catalogue, tmp_path) -> dict:
+    """Import ``RECORDS`` into ``catalogue`` through the native JSON importer and index them on
+    the configured backend(s); returns the pages by national code."""
+    from services.catalogue.services import catalogue_import
+    from services.models import ProcedurePage
+    from tests.services.builders import write_json
+
+    report = catalogue_import(source_file=write_json(tmp_path / "danh-muc.json", RECORDS), catalogue=catalogue)
+    assert report.written, [(r.line, r.message) for r in report.errors]
+    pages = {p.code: p for p in ProcedurePage.objects.child_of(catalogue).specific()}
+    assert len(pages) == len(RECORDS)
+    index_pages(pages.values())
+    return pages
+
+
 def search(q: str = "", **params):
-    """The backend's answer to the query string a citizen would send (``q``, filters, page…)."""
+    """The backend's answer to the query string a citizen would send (``q``, filters, page…).
+
+    Fails when the answer does not come from the configured backend: an Elasticsearch error
+    must not pass unnoticed as a silent fallback to the database.
+    """
+    from django.conf import settings
+
     from search.queries import SearchParams, search_procedures
 
-    return search_procedures(SearchParams.from_querydict({"q": q, **params}))
+    result = search_procedures(SearchParams.from_querydict({"q": q, **params}))
+    expected = "elasticsearch" if settings.ELASTICSEARCH_URL else "database"
+    assert (result.backend, result.degraded) == (expected, False), "the configured backend did not answer"
+    return result
 
 
 def names(q: str, **params) -> list[str]:

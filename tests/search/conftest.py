@@ -4,8 +4,7 @@ imported and indexed on the backend under test (``search_backend``, in ``tests/c
 import pytest
 
 from services.models import ProcedurePage
-from tests.search.catalogue import RECORDS, index_pages
-from tests.services.builders import write_json
+from tests.search.catalogue import build_catalogue
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +25,12 @@ def _fresh_search_caches():
 
 @pytest.fixture
 def search_catalogue(search_backend, catalogue, tmp_path) -> dict[str, ProcedurePage]:
-    """The catalogue of ``tests.search.catalogue``, imported and indexed; pages by national code."""
-    from services.catalogue.services import catalogue_import
+    """The catalogue of ``tests.search.catalogue``, imported and indexed on ``search_backend``; pages by code."""
+    return build_catalogue(catalogue, tmp_path)
 
-    report = catalogue_import(source_file=write_json(tmp_path / "danh-muc.json", RECORDS), catalogue=catalogue)
-    assert report.written, [(r.line, r.message) for r in report.errors]
-    pages = {p.code: p for p in ProcedurePage.objects.child_of(catalogue).specific()}
-    assert len(pages) == len(RECORDS)
-    index_pages(pages.values())
-    return pages
+
+@pytest.fixture
+def database_catalogue(settings, catalogue, tmp_path) -> dict[str, ProcedurePage]:
+    """The same catalogue indexed in the database only (no search server configured)."""
+    settings.ELASTICSEARCH_URL = ""
+    return build_catalogue(catalogue, tmp_path)
