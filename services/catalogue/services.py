@@ -81,6 +81,23 @@ class ImportAborted(Exception):
     """Raised inside the import transaction to roll it back."""
 
 
+def _raw_code(raw: dict) -> str:
+    """The code a raw row of any source carries, for error reports (empty when none)."""
+    meta = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    for value in (
+        raw.get("code"),
+        raw.get("Mã chuẩn"),
+        raw.get("ma_thu_tuc"),
+        raw.get("ma_so"),
+        raw.get("Mã số"),
+        meta.get("mã_thủ_tục"),
+        raw.get("thu_tuc_id"),
+    ):
+        if value:
+            return normalize_text(str(value))[:40]
+    return ""
+
+
 def _prepare(raw: dict, adapter, source: str):
     """(loose record, partial keys) of one raw row; raises RecordError."""
     issues = raw.pop("_issues", None)
@@ -150,9 +167,7 @@ def catalogue_import(
             loose, partial = _prepare(dict(raw), ADAPTERS[detected], detected)
             record = _validate(loose, partial, refs)
         except RecordError as exc:
-            report_rows[line] = RowReport(
-                line, normalize_text(str(raw.get("code") or ""))[:40], name_hint, "error", str(exc)
-            )
+            report_rows[line] = RowReport(line, _raw_code(raw), name_hint, "error", str(exc))
             continue
         code = record["code"]
         if code in first_seen:

@@ -142,12 +142,31 @@ def _tiers_from_group(text: str) -> list[str]:
     return tiers
 
 
-def _lamdong_agencies(text: str) -> list[dict]:
-    text = clean_value(text)
-    if not text:
-        return []
-    names = [n.strip() for n in re.split(r"\s*-\s*Tỉnh Lâm Đồng\s*", text) if n.strip()]
-    return [{"name": n, "role": "implementing"} for n in names]
+#: Longest text that can be an agency's name; crawled cells sometimes hold a whole note instead.
+AGENCY_NAME_MAX = 300
+
+
+def agencies_by_role(values: list[tuple[str, str]]) -> tuple[list[dict], str]:
+    """``([{"name", "role"}], leftover)`` from (text, role) pairs split at ";".
+
+    A piece longer than :data:`AGENCY_NAME_MAX` is not a name (crawl debris, a dossier note):
+    it is returned as ``leftover`` text for the record's description, so nothing is lost and
+    the row still imports.
+    """
+    agencies, leftover = [], []
+    for text, role in values:
+        for name in split_outside_parens(clean_value(text), ";"):
+            if len(name) > AGENCY_NAME_MAX:
+                leftover.append(name)
+            else:
+                agencies.append({"name": name, "role": role})
+    return agencies, ("Cơ quan (nguyên văn nguồn): " + "\n".join(leftover)) if leftover else ""
+
+
+def _lamdong_agencies(text: str) -> tuple[list[dict], str]:
+    """Agencies named "Sở Y tế - Tỉnh Lâm Đồng UBND cấp xã - Tỉnh Lâm Đồng", split at the province."""
+    names = [n.strip() for n in re.split(r"\s*-\s*Tỉnh Lâm Đồng\s*", clean_value(text)) if n.strip()]
+    return agencies_by_role([(name, "implementing") for name in names])
 
 
 def from_lamdong(row: dict):
@@ -192,10 +211,12 @@ def from_lamdong(row: dict):
             unmatched.append(form)
     if unmatched:
         description = "Mẫu đơn, tờ khai: " + "; ".join(unmatched)
+    agencies, agency_note = _lamdong_agencies(g("Cơ quan thực hiện") if "thutuc_Cơ quan thực hiện" in row else "")
+    description = "\n".join(x for x in (description, agency_note) if x)
     record.update(
         {
             "subjects": split_outside_parens(clean_value(g("Đối tượng thực hiện"))),
-            "agencies": _lamdong_agencies(g("Cơ quan thực hiện") if "thutuc_Cơ quan thực hiện" in row else ""),
+            "agencies": agencies,
             "cases": [{"title": "", "steps": parse_steps(steps_text), "channels": channels, "components": components}],
             "results": g("Kết quả"),
             "conditions": g("Yêu cầu, điều kiện"),
@@ -230,15 +251,14 @@ def from_dvcqg(row: dict):
         for t in (fold(x) for x in normalize_text(row.get("cap_thuc_hien")).split(","))
         if t in TIER_LABELS
     ]
-    agencies = []
-    for key, role in (
-        ("co_quan_thuc_hien", "implementing"),
-        ("co_quan_co_tham_quyen", "competent"),
-        ("co_quan_duoc_uy_quyen", "authorised"),
-        ("co_quan_phoi_hop", "coordinating"),
-    ):
-        for name in split_outside_parens(clean_value(row.get(key)), ";"):
-            agencies.append({"name": name, "role": role})
+    agencies, agency_note = agencies_by_role(
+        [
+            (row.get("co_quan_thuc_hien"), "implementing"),
+            (row.get("co_quan_co_tham_quyen"), "competent"),
+            (row.get("co_quan_duoc_uy_quyen"), "authorised"),
+            (row.get("co_quan_phoi_hop"), "coordinating"),
+        ]
+    )
     decision = clean_value(row.get("so_quyet_dinh"))
     channels_text = clean_value(row.get("cach_thuc_thuc_hien"))
     channels = [{"channel": c, "time_text": channels_text} for c in _channel_names_in_flat(channels_text)]
@@ -268,6 +288,7 @@ def from_dvcqg(row: dict):
         else [],
         "conditions": row.get("yeu_cau_dieu_kien"),
         "related_codes": re.findall(r"\d\.\d{6}", normalize_text(row.get("thu_tuc_lien_quan"))),
+        "description": agency_note,
         "source": "dvcqg",
         "source_url": row.get("detail_url"),
     }
@@ -333,15 +354,14 @@ def from_bqp(row: dict):
         }
         for b in tables.get("can_cu_phap_ly") or []
     ]
-    agencies = []
-    for key, role in (
-        ("cơ_quan_thực_hiện", "implementing"),
-        ("cơ_quan_có_thẩm_quyền", "competent"),
-        ("cơ_quan_được_ủy_quyền", "authorised"),
-        ("cơ_quan_phối_hợp", "coordinating"),
-    ):
-        for name in split_outside_parens(clean_value(content.get(key)), ";"):
-            agencies.append({"name": name, "role": role})
+    agencies, agency_note = agencies_by_role(
+        [
+            (content.get("cơ_quan_thực_hiện"), "implementing"),
+            (content.get("cơ_quan_có_thẩm_quyền"), "competent"),
+            (content.get("cơ_quan_được_ủy_quyền"), "authorised"),
+            (content.get("cơ_quan_phối_hợp"), "coordinating"),
+        ]
+    )
     decision = re.sub(r"^Quyết định số\s*", "", clean_value(meta.get("số_quyết_định")), flags=re.I)
     tiers = [
         TIER_LABELS[t]
@@ -365,7 +385,7 @@ def from_bqp(row: dict):
         "legal_bases": legal,
         "conditions": content.get("yêu_cầu_điều_kiện_thực_hiện"),
         "keywords": content.get("từ_khóa"),
-        "description": content.get("mô_tả"),
+        "description": "\n".join(x for x in (clean_value(content.get("mô_tả")), agency_note) if x),
         "source": "bqp",
     }
     return record, None

@@ -402,3 +402,25 @@ def test_from_native_row_with_only_some_columns_updates_only_those():
 )
 def test_detect_source_from_header(header, source):
     assert detect_source(header) == source
+
+
+def test_crawled_agency_text_too_long_for_a_name_moves_to_the_description():
+    """The national crawl holds whole notes in agency cells (633 and 1,072 characters): such a
+    piece is not an agency, but its text is kept in the description and the row imports."""
+    from services.catalogue.sources import AGENCY_NAME_MAX, agencies_by_role, from_dvcqg
+
+    note = "Hồ sơ gửi qua bưu chính " * 30  # 720 characters before normalisation
+    agencies, leftover = agencies_by_role([("Sở Tư pháp; " + note, "implementing"), ("Bộ Tư pháp", "competent")])
+    assert agencies == [{"name": "Sở Tư pháp", "role": "implementing"}, {"name": "Bộ Tư pháp", "role": "competent"}]
+    assert leftover.startswith("Cơ quan (nguyên văn nguồn): Hồ sơ gửi qua bưu chính")
+    assert len(note.strip()) > AGENCY_NAME_MAX
+    record, partial = from_dvcqg(
+        {
+            "ma_thu_tuc": "1.000001",
+            "ten_thu_tuc": "Thủ tục",
+            "trinh_tu_thuc_hien": "Bước 1: Nộp.",
+            "co_quan_thuc_hien": note,
+        }
+    )
+    assert partial is None and record["agencies"] == []
+    assert "Hồ sơ gửi qua bưu chính" in record["description"]
