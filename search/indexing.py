@@ -64,7 +64,8 @@ def prepare(page: ProcedurePage) -> dict:
         "subjects": [s.name for s in subjects],
         "subject_keys": [slugify_vi(s.name, 80) for s in subjects],
         "level": level.classification if level else "",
-        "level_label": level.label if level else "",
+        # The current classification (Decree 42/2022), not the catalogue's legacy label.
+        "level_label": level.get_classification_display() if level else "",
         "online": bool(level and level.allows_online_filing),
         "body": "\n".join(x for x in [_case_text(page), page.results, page.conditions, page.description] if x),
     }

@@ -15,7 +15,7 @@ from services.models import (
     ProcedureIndexPage,
     ProcedurePage,
 )
-from services.text import normalize_text
+from services.text import fold, normalize_text
 
 PAGE_SIZE = 20
 
@@ -55,7 +55,8 @@ def filter_procedures(qs, params) -> tuple:
         qs = qs.filter(online_level__allows_online_filing=True)
         active["online"] = "1"
     if q := normalize_text(params.get("q", ""))[:200]:
-        qs = qs.filter(Q(title__icontains=q) | Q(code__startswith=q) | Q(provincial_code__startswith=q))
+        # sort_name is the folded name: "giay phep" and "giấy phép" find the same procedures.
+        qs = qs.filter(Q(sort_name__contains=fold(q)) | Q(code__startswith=q) | Q(provincial_code__startswith=q))
         active["q"] = q
     return qs.distinct(), active
 

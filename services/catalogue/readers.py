@@ -16,6 +16,7 @@ import gzip
 import io
 import json
 import re
+import zlib
 from pathlib import Path
 
 from services.text import normalize_text
@@ -61,7 +62,15 @@ def read_rows(source, fmt: str | None = None):
     readers = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "jsonl": _read_jsonl}
     if fmt not in readers:
         raise ReaderError(f"Định dạng không hỗ trợ: {fmt!r}.")
-    yield from readers[fmt](_open_binary(source))
+    rows = 0
+    try:
+        for item in readers[fmt](_open_binary(source)):
+            rows += 1
+            yield item
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise ReaderError("Tệp nén .gz bị hỏng hoặc không phải tệp gzip: hãy nén lại hoặc tải tệp chưa nén.") from exc
+    if rows == 0:
+        raise ReaderError("Tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề hoặc trống).")
 
 
 def _read_csv(binary):

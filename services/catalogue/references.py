@@ -80,10 +80,13 @@ class ReferenceCache:
         nothing the file said is lost.
         """
         for item in record["fields_of_work"]:
-            item["name"] = self.field(item["code"], item["name"]).name
+            field = self.field(item["code"], item["name"])
+            # The stored field wins: a row naming "Hộ tịch" without a code is the field H36-TP01.
+            item["name"], item["code"] = field.name, field.code
         record["fields_of_work"] = _unique(sorted(record["fields_of_work"], key=lambda f: (f["name"], f["code"])))
         for item in record["agencies"]:
-            item["name"] = self.agency(item["name"], item["identifier"]).name
+            agency = self.agency(item["name"], item["identifier"])
+            item["name"], item["identifier"] = agency.name, agency.identifier
         record["agencies"] = _unique(record["agencies"])
         record["subjects"] = sorted({self.subject(name).name for name in record["subjects"]})
         for case in record["cases"]:

@@ -24,7 +24,18 @@ CHANNEL_LABELS = dict(CHANNEL_CHOICES)
 STEP_PREFIX = re.compile(r"^\s*Bước\s+\d+\s*[:.\-–]\s*", re.IGNORECASE)
 
 #: Paths of portal functions that are not Wagtail pages (issues to come).
-DOSSIER_LOOKUP_PATH = "/tra-cuu-ho-so/"
+#: Public dossier tracking arrives with the online filing issue; until its URL exists the
+#: link is not shown (a link to a 404 is worse than none).
+DOSSIER_LOOKUP_URL_NAME = "dossier_lookup"
+
+
+def _lookup_url() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(DOSSIER_LOOKUP_URL_NAME)
+    except NoReverseMatch:
+        return ""
 SEARCH_PATH = "/tim-kiem/"
 
 
@@ -118,7 +129,7 @@ def portal_sections(context) -> dict:
         return {
             "catalogue": "/",
             "guidance": "/",
-            "lookup": DOSSIER_LOOKUP_PATH,
+            "lookup": _lookup_url(),
             "search": SEARCH_PATH,
             "current": None,
         }
@@ -140,7 +151,7 @@ def portal_sections(context) -> dict:
     sections = {
         "catalogue": None,
         "guidance": None,
-        "lookup": DOSSIER_LOOKUP_PATH,
+        "lookup": _lookup_url(),
         "search": SEARCH_PATH,
         "current": None,
     }

@@ -712,3 +712,44 @@ def test_a_database_error_during_writing_reports_its_chunk_and_keeps_the_other_c
     assert set(logged.values_list("page_id", flat=True)) == set(pages(catalogue).values_list("pk", flat=True))
     catalogue.refresh_from_db()
     assert catalogue.numchild == 4
+
+
+def test_a_field_named_without_its_code_reimports_unchanged(catalogue, tmp_path):
+    """A list row names "Hộ tịch" without a code; the catalogue's field has code H36-TP01. The
+    stored field wins, so importing the same row again changes nothing (found by a newcomer)."""
+    from services.models import FieldOfWork
+
+    FieldOfWork.objects.create(code="H36-TP01", name="Hộ tịch")
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "code,name,field,org,level\n9.800072.000.00.00.H36,Thủ tục X,Hộ tịch,UBND Xã/Phường/Thị Trấn,Một phần\n",
+        encoding="utf-8",
+    )
+    first = catalogue_import(source_file=path, catalogue=catalogue)
+    revisions = Revision.objects.count()
+    again = catalogue_import(source_file=path, catalogue=catalogue)
+
+    assert statuses(first) == {2: "new"} and statuses(again) == {2: "unchanged"}
+    assert Revision.objects.count() == revisions
+    assert record_from_page(page_by_code(catalogue, "9.800072"))["fields_of_work"] == [
+        {"code": "H36-TP01", "name": "Hộ tịch"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.csv.gz", b"code,name\n1.000001,X\n", "không phải tệp gzip"),
+        ("header.csv", "code,name\n".encode(), "không có dòng dữ liệu"),
+        ("empty.json", b"[]", "không có dòng dữ liệu"),
+    ],
+)
+def test_unreadable_or_empty_files_are_refused_with_a_clear_message(catalogue, tmp_path, name, content, message):
+    """A file that is not gzip, or has no data row, is a Vietnamese error, never a traceback."""
+    from services.catalogue.readers import ReaderError
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ReaderError, match=message):
+        catalogue_import(source_file=path, catalogue=catalogue)
+    assert pages(catalogue).count() == 0

@@ -154,3 +154,15 @@ def test_catalogue_page_over_http_with_a_huge_page_number_is_the_last_page(clien
     response = client.get(many.get_url(), {"page": "1001"})
     assert response.status_code == 200
     assert response.context["procedures"].number == 2
+
+
+def test_catalogue_keyword_filter_ignores_accents(catalogue):
+    """The catalogue's keyword box finds "Cấp giấy phép xây dựng" from "giay phep" as well as "giấy phép"."""
+    from services.selectors import filter_procedures, live_procedures
+    from tests.factories import ProcedurePageFactory
+
+    ProcedurePageFactory(parent=catalogue, title="Cấp giấy phép xây dựng", code="1.000001")
+    ProcedurePageFactory(parent=catalogue, title="Đăng ký kinh doanh", code="1.000002")
+    for q in ("giay phep", "giấy phép", "GIẤY PHÉP"):
+        qs, active = filter_procedures(live_procedures(catalogue), {"q": q})
+        assert [p.code for p in qs] == ["1.000001"], q
