@@ -36,6 +36,8 @@ def _lookup_url() -> str:
         return reverse(DOSSIER_LOOKUP_URL_NAME)
     except NoReverseMatch:
         return ""
+
+
 SEARCH_PATH = "/tim-kiem/"
 
 

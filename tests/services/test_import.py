@@ -740,7 +740,7 @@ def test_a_field_named_without_its_code_reimports_unchanged(catalogue, tmp_path)
     ("name", "content", "message"),
     [
         ("broken.csv.gz", b"code,name\n1.000001,X\n", "không phải tệp gzip"),
-        ("header.csv", "code,name\n".encode(), "không có dòng dữ liệu"),
+        ("header.csv", b"code,name\n", "không có dòng dữ liệu"),
         ("empty.json", b"[]", "không có dòng dữ liệu"),
     ],
 )
