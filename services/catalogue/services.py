@@ -252,6 +252,8 @@ def _import_chunk(resource, chunk, report_rows, dry_run):
     if not dry_run:
         if rolled_back:
             resource.writer.discard_since(mark)
+            # Fields, agencies and subjects created in the rolled-back chunk no longer exist.
+            resource.refs = ReferenceCache(create_missing=True)
         resource.writer.flush()
     lines = chunk.get_col(1)
     loose_rows = chunk.get_col(2)

@@ -694,6 +694,8 @@ def test_a_database_error_during_writing_reports_its_chunk_and_keeps_the_other_c
 
     monkeypatch.setattr(import_services, "CHUNK_SIZE", 2)
     records = [native_record(f"1.00000{i}", f"Thủ tục số {i}") for i in range(1, 7)]
+    # Row 4 (rolled back with row 3) creates an agency; row 5 names it again in a later chunk.
+    records[3]["agencies"] = records[4]["agencies"] = [{"name": "Cơ quan mới tạo", "role": "implementing"}]
     path = write_json(tmp_path / "sau.json", records)  # lines 1..6 -> chunks (1,2) (3,4) (5,6)
     original_save = PageWriter.save
 
@@ -712,6 +714,7 @@ def test_a_database_error_during_writing_reports_its_chunk_and_keeps_the_other_c
     assert set(logged.values_list("page_id", flat=True)) == set(pages(catalogue).values_list("pk", flat=True))
     catalogue.refresh_from_db()
     assert catalogue.numchild == 4
+    assert page_by_code(catalogue, "1.000005").agency_roles.get().agency.name == "Cơ quan mới tạo"
 
 
 def test_a_field_named_without_its_code_reimports_unchanged(catalogue, tmp_path):
