@@ -6,6 +6,7 @@ same shapes either way.
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -27,6 +28,10 @@ FACET_FIELDS = {
     "subject": "subject_keys",
 }
 SYNONYM_CACHE_KEY = "search:synonyms:v1"
+#: A provincial code as the province's portal prints it: the national base code followed by
+#: the province's suffix ("1.003695.000.00.00.H36", "1.012275.H36"). Citizens copy it from
+#: the portal; it stands for its national base code (the code the catalogue is keyed on).
+PROVINCIAL_CODE = re.compile(r"^(\d\.\d{6})\.[0-9A-Za-z.]*[0-9A-Za-z]$")
 
 
 class InvalidSearch(ValueError):
@@ -63,6 +68,10 @@ class ParsedQuery:
     folded: list[str]
     codes: list[str]
     expansions: list[str]
+    #: The query (outside quotes) with a synonym term replaced by one of its official phrases,
+    #: one string per (term, phrase): "CCHN dược" -> "chứng chỉ hành nghề dược". Both backends
+    #: treat each as another reading of the query, so the citizen's other words still count.
+    rewrites: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,13 +130,65 @@ def expand_synonyms(text: str) -> list[str]:
     return out
 
 
+def synonym_rewrites(text: str) -> list[str]:
+    """The query with each synonym term it holds replaced by each of the term's official phrases,
+    and, when it holds several terms, with all of them replaced (each by its first phrase).
+
+    Same matching rule as :func:`expand_synonyms` (whole words; an accented query must carry the
+    term's own accents): "mất sổ đỏ" -> ["mất giấy chứng nhận quyền sử dụng đất", "mất đăng ký
+    đất đai"]; "cấp đổi GCN QSDĐ" -> [..., "cấp đổi giấy chứng nhận quyền sử dụng đất"].
+    Expanding a term alone ("CCHN" -> "chứng chỉ hành nghề") would rank every practising
+    certificate alike for "CCHN dược"; the rewrite keeps "dược" in the query.
+    """
+    accented = words(text)
+    folded = folded_words(text)
+    check_accents = has_accents(text)
+    found = []  # (start, length, official phrases) of each term, first occurrence
+    for term, _, phrases in synonym_table():
+        term_words = term.split()
+        key = [fold(w) for w in term_words]
+        n = len(key)
+        for i in range(len(folded) - n + 1):
+            if folded[i : i + n] == key and not (check_accents and accented[i : i + n] != term_words):
+                found.append((i, n, phrases))
+                break
+    # A term inside a longer one found ("sổ đỏ" in "sang tên sổ đỏ") yields to it.
+    found = [(i, n, p) for i, n, p in found if not any(m > n and j <= i and i + n <= j + m for j, m, _ in found)]
+    out = []
+    for i, n, phrases in found:
+        for phrase in phrases:
+            rewrite = " ".join([*accented[:i], phrase, *accented[i + n :]])
+            if rewrite not in out:
+                out.append(rewrite)
+    # All terms at once: longest first, skipping a term that overlaps one already replaced.
+    chosen = []
+    for i, n, phrases in sorted(found, key=lambda f: (-f[1], f[0])):
+        if all(i + n <= j or j + m <= i for j, m, _ in chosen):
+            chosen.append((i, n, phrases))
+    if len(chosen) > 1:
+        parts, position = [], 0
+        for i, n, phrases in sorted(chosen):
+            parts += [*accented[position:i], phrases[0]]
+            position = i + n
+        combined = " ".join([*parts, *accented[position:]])
+        if combined not in out:
+            out.append(combined)
+    return out
+
+
 def parse(text: str) -> ParsedQuery:
     text = normalize_query(text)
-    phrases, rest = split_phrases(text)
+    # Provincial codes stand for their national base code and are not words of the query.
+    provincial = [m.group(1) for m in map(PROVINCIAL_CODE.match, text.split()) if m]
+    searched = " ".join(t for t in text.split() if not PROVINCIAL_CODE.match(t)) if provincial else text
+    phrases, rest = split_phrases(searched)
     tokens = words(rest)
-    folded = folded_words(text)
-    codes = [t for t in text.split() if code_like(t)]
-    return ParsedQuery(text, phrases, rest, tokens, folded, codes, expand_synonyms(text))
+    folded = folded_words(searched)
+    codes = [t for t in searched.split() if code_like(t)]
+    codes += [c for c in provincial if c not in codes]
+    return ParsedQuery(
+        text, phrases, rest, tokens, folded, codes, expand_synonyms(searched), synonym_rewrites(rest) if rest else []
+    )
 
 
 def bounded_page(count: int, params: SearchParams) -> tuple[int, int, str]:
@@ -145,16 +206,83 @@ def bounded_page(count: int, params: SearchParams) -> tuple[int, int, str]:
 # -- Elasticsearch ----------------------------------------------------------------------------
 
 TEXT_FIELDS = ["name^4", "name.accented^2", "keywords^2", "fields^1.5", "agencies", "subjects", "body^0.5"]
+#: How many of a query's words a partial match must hold (Elasticsearch ``minimum_should_match``
+#: syntax): every word of a one- or two-word query, 75 % (rounded down) from three words on. A
+#: partial match forgives a filler word ("xin", "làm") or a typo too short to correct; two-word
+#: queries stay strict, or "giấy phép" would match every text with "giấy" (and the count would
+#: differ from the database's). The database fallback applies the same rule
+#: (:func:`partial_match_count`).
+PARTIAL_MATCH = "2<75%"
+
+
+def partial_match_count(n: int) -> int:
+    """Words (of ``n``) a partial match must hold: :data:`PARTIAL_MATCH` computed in Python."""
+    return n if n <= 2 else math.floor(n * 0.75)
+
+
+def typo_allowance(word: str) -> int:
+    """Edits forgiven in a word, as Elasticsearch's ``AUTO:4,7``: none under 4 letters, 1 up to 6, then 2."""
+    return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
+
+
+def _name_phrase(text: str, boost: float, fuzzy: bool):
+    """The words of ``text`` side by side and in order in the (folded) name, each within its typo
+    allowance when ``fuzzy``: "dang ky khai sinhh" matches "Thủ tục đăng ký khai sinh" but not
+    "Đăng ký lại khai sinh". The database fallback scores the same contiguous phrase of its
+    typo-corrected words (``DatabaseBackend._score``). ``None`` for fewer than two words."""
+    folded = folded_words(text)
+    if len(folded) < 2:
+        return None
+    clauses = []
+    for word in folded:
+        edits = typo_allowance(word) if fuzzy else 0
+        if edits:
+            fuzzy_word = {"fuzzy": {"name.folded": {"value": word, "fuzziness": edits, "prefix_length": 1}}}
+            clauses.append({"span_multi": {"match": fuzzy_word}})
+        else:
+            clauses.append({"span_term": {"name.folded": word}})
+    return Q("span_near", clauses=clauses, slop=0, in_order=True, boost=boost)
+
+
+def _reading_clauses(text: str, typed: bool) -> list:
+    """Clauses for one reading of the query: the words as typed (``typed``) or a synonym rewrite.
+
+    Every word somewhere (AND across fields, the name weighing most); the words as a phrase in
+    the name, with one word of slack; the words side by side in the name. The words as typed
+    also get partial matches: all (or, from three words, 75 %) of them in the name within their
+    typo allowance, and in all the text as written (folded).
+    """
+    clauses = [
+        Q("multi_match", query=text, fields=TEXT_FIELDS, type="cross_fields", operator="and", boost=3),
+        Q("match_phrase", name={"query": text, "slop": 1, "boost": 6}),
+    ]
+    if typed:
+        name_words = {"query": text, "fuzziness": "AUTO:4,7", "prefix_length": 1}
+        clauses.append(
+            Q("match", **{"name.folded": {**name_words, "minimum_should_match": PARTIAL_MATCH, "boost": 1.5}})
+        )
+        # No fuzziness over all the text: "giay phep" would match "giải … pháp" in any body
+        # (the database corrects only words that are nowhere in the catalogue).
+        clauses.append(Q("match", **{"all_text": {"query": text, "minimum_should_match": PARTIAL_MATCH, "boost": 0.3}}))
+    adjacent = _name_phrase(text, boost=4, fuzzy=typed)
+    if adjacent is not None:
+        clauses.append(adjacent)
+    return clauses
 
 
 def es_query(parsed: ParsedQuery):
     """The relevance query: codes first, then the name, then everything else.
 
-    - an exact national code scores far above any text match; a code prefix next;
-    - every word must match somewhere (AND across fields), with typo tolerance on the
-      folded sub-field; the name counts four times the body;
-    - the words as a phrase in the name add more; accent-exact words add more;
-    - synonyms ("bằng lái" -> "giấy phép lái xe") are alternatives, as phrases on the name;
+    - an exact national code (or the base code of a provincial code) scores far above any text
+      match; a code prefix next;
+    - every word must match somewhere (AND across fields), the name counting four times the
+      body; a partial match (all but a quarter of the words, from three words on) counts a
+      little, with typo tolerance on the folded sub-fields;
+    - the words as a phrase in the name add more, side by side (typos forgiven) more again;
+      accent-exact words add more;
+    - a synonym term rewrites the query into official words ("CCHN dược" -> "chứng chỉ hành
+      nghề dược"), scored like the query itself; the official phrase alone in the name counts
+      too (``bằng lái`` -> "giấy phép lái xe");
     - quoted phrases are required.
     """
     should = []
@@ -162,39 +290,12 @@ def es_query(parsed: ParsedQuery):
         should.append(Q("term", code={"value": code, "boost": 1000}))
         should.append(Q("prefix", code={"value": code, "boost": 200}))
     if parsed.rest:
-        should.append(
-            Q("multi_match", query=parsed.rest, fields=TEXT_FIELDS, type="cross_fields", operator="and", boost=3)
-        )
-        should.append(
-            Q(
-                "match",
-                **{
-                    "name.folded": {
-                        "query": parsed.rest,
-                        "fuzziness": "AUTO:4,7",
-                        "prefix_length": 1,
-                        "operator": "and",
-                        "boost": 1.5,
-                    }
-                },
-            )
-        )
-        should.append(
-            Q(
-                "match",
-                **{
-                    "all_text": {
-                        "query": parsed.rest,
-                        "fuzziness": "AUTO:4,7",
-                        "prefix_length": 1,
-                        "minimum_should_match": "75%",
-                        "boost": 0.3,
-                    }
-                },
-            )
-        )
-        should.append(Q("match_phrase", name={"query": parsed.rest, "slop": 1, "boost": 6}))
+        should += _reading_clauses(parsed.rest, typed=True)
+    for rewrite in parsed.rewrites:
+        should += _reading_clauses(rewrite, typed=False)
     for phrase in parsed.expansions:
+        if phrase in parsed.rewrites:  # the term was the whole query: the rewrite covers it
+            continue
         should.append(Q("match_phrase", name={"query": phrase, "slop": 1, "boost": 5}))
         should.append(Q("multi_match", query=phrase, fields=TEXT_FIELDS, operator="and", boost=1.5))
     must = [Q("multi_match", query=p, fields=["name", "keywords", "body"], type="phrase") for p in parsed.phrases]
@@ -208,7 +309,8 @@ def search_procedures(params: SearchParams) -> SearchResult:
 
     backend, degraded = get_backend()
     result = backend.search(params)
-    result.degraded = degraded
+    # A fallback inside the request (the server failed mid-search) has already set degraded.
+    result.degraded = result.degraded or degraded
     return result
 
 

@@ -1,10 +1,12 @@
 """Database fallback search: the same folding, synonyms, filters and facets, scored in Python.
 
-Candidates come from the database (every folded word, or every word of a synonym's official
-phrase, contained in the entry's folded text); scoring, filtering and facet counts run in
-Python over those candidates, with the same rules the Elasticsearch query encodes: exact code
-first, then the words in the name as a phrase, words in the name, accent-exact words, words
-anywhere. Words not in the catalogue's vocabulary are corrected to the closest one (typos).
+Candidates come from the database (every folded word, or every word of a synonym rewrite or
+of a synonym's official phrase, contained in the entry's folded text; from three words on,
+also 75 % of the words, as Elasticsearch's partial match); scoring, filtering and facet counts
+run in Python over those candidates, with the same rules the Elasticsearch query encodes:
+exact code first, then the words in the name as a phrase, words in the name, accent-exact
+words, words anywhere, each synonym rewrite scored like the query itself. Words not in the
+catalogue's vocabulary are corrected to the closest one (typos).
 """
 
 import difflib
@@ -13,10 +15,10 @@ import time
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
-from search.analysis import has_accents, words
-from search.queries import FACETS, SearchResult, bounded_page, parse
+from search.analysis import folded_words, has_accents, words
+from search.queries import FACETS, SearchResult, bounded_page, parse, partial_match_count
 from services.text import fold
 
 VOCABULARY_TTL = 60.0
@@ -56,6 +58,21 @@ def _contains_all(tokens):
     return reduce(and_, (Q(text_folded__contains=f" {t} ") for t in tokens))
 
 
+def _partial_match(qs, tokens):
+    """``(queryset, condition)``: entries holding at least :func:`partial_match_count` of the
+    distinct ``tokens`` (the partial match of Elasticsearch's ``PARTIAL_MATCH``), or ``None``
+    under three words (a two-word query needs both words, as on Elasticsearch)."""
+    distinct = list(dict.fromkeys(tokens))
+    if len(distinct) < 3:
+        return qs, None
+    held = reduce(
+        lambda total, t: total + Case(When(text_folded__contains=f" {t} ", then=Value(1)), default=Value(0)),
+        distinct,
+        Value(0, output_field=IntegerField()),
+    )
+    return qs.alias(words_held=held), Q(words_held__gte=partial_match_count(len(distinct)))
+
+
 def _phrase_in(phrase_words: list[str], text_words: list[str]) -> bool:
     n = len(phrase_words)
     return n > 0 and any(text_words[i : i + n] == phrase_words for i in range(len(text_words) - n + 1))
@@ -72,32 +89,45 @@ class DatabaseBackend:
         plain = [t for t in corrected(parsed.folded) if t not in parsed.codes]
         if plain:
             alternatives.append(_contains_all(plain))
+            qs, partial = _partial_match(qs, plain)
+            if partial is not None:
+                alternatives.append(partial)
+        readings = [corrected(folded_words(r)) for r in parsed.rewrites]
+        for reading in readings:
+            alternatives.append(_contains_all(reading))
         for phrase in parsed.expansions:
             alternatives.append(_contains_all([fold(w) for w in words(phrase)]))
         for code in parsed.codes:
             alternatives.append(Q(code__startswith=code))
         if alternatives:
             qs = qs.filter(reduce(or_, alternatives))
-        return qs.values(
-            "page_id",
-            "code",
-            "name",
-            "url",
-            "name_folded",
-            "text_folded",
-            "level_label",
-            "agency_names",
-            "field_names",
-            "facets",
-        ), plain
+        return (
+            qs.values(
+                "page_id",
+                "code",
+                "name",
+                "url",
+                "name_folded",
+                "text_folded",
+                "level_label",
+                "agency_names",
+                "field_names",
+                "facets",
+            ),
+            plain,
+            readings,
+        )
 
     def search(self, params) -> SearchResult:
         parsed = parse(params.q)
-        rows, plain = self._candidates(parsed)
+        rows, plain, readings = self._candidates(parsed)
         rows = list(rows)
         phrases = [[fold(w) for w in words(p)] for p in parsed.phrases]
         accented = [w for w in parsed.tokens if has_accents(w)]
-        expansions = [[fold(w) for w in words(p)] for p in parsed.expansions]
+        # An official phrase that is also a rewrite (the term was the whole query) is scored as
+        # the rewrite, as the Elasticsearch query does.
+        expansions = [[fold(w) for w in words(p)] for p in parsed.expansions if p not in parsed.rewrites]
+        readings = [plain, *readings] if plain else readings
         scored = []
         for row in rows:
             if any(row["facets"].get(name, []).count(value) == 0 for name, value in params.filters.items()):
@@ -105,7 +135,7 @@ class DatabaseBackend:
             text_words = row["text_folded"].split()
             if phrases and not all(_phrase_in(p, text_words) for p in phrases):
                 continue
-            scored.append((self._score(row, parsed, plain, accented, expansions, text_words), row))
+            scored.append((self._score(row, parsed, readings, accented, expansions, text_words), row))
         if parsed.text:
             scored.sort(key=lambda item: (-item[0], item[1]["name_folded"]))
         else:
@@ -121,7 +151,9 @@ class DatabaseBackend:
                 "level": row["level_label"],
                 "agency": row["agency_names"],
                 "field": row["field_names"],
-                "highlight": self._highlight(row["name"], set(plain) | {w for p in expansions for w in p}),
+                "highlight": self._highlight(
+                    row["name"], {w for r in readings for w in r} | {w for p in expansions for w in p}
+                ),
             }
             for _, row in scored[start : start + params.per_page]
         ]
@@ -135,7 +167,9 @@ class DatabaseBackend:
         return SearchResult(count, page, num_pages, results, facets, self.name, message=message)
 
     @staticmethod
-    def _score(row, parsed, plain, accented, expansions, text_words) -> float:
+    def _score(row, parsed, readings, accented, expansions, text_words) -> float:
+        """Code, then each reading of the query (the words as typed, each synonym rewrite) scored
+        alike and added up, as the clauses of the Elasticsearch query add up."""
         score = 0.0
         for code in parsed.codes:
             if row["code"] == code:
@@ -143,13 +177,14 @@ class DatabaseBackend:
             elif row["code"].startswith(code):
                 score += 200
         name_words = row["name_folded"].split()
-        if plain:
-            in_name = sum(1 for t in plain if t in name_words)
-            in_text = sum(1 for t in plain if t in text_words)
-            score += 30 * in_name / len(plain) + 5 * in_text / len(plain)
-            if _phrase_in(plain, name_words):
+        name_set, text_set = set(name_words), set(text_words)
+        for reading in readings:
+            in_name = sum(1 for t in reading if t in name_set)
+            in_text = sum(1 for t in reading if t in text_set)
+            score += 30 * in_name / len(reading) + 5 * in_text / len(reading)
+            if _phrase_in(reading, name_words):
                 score += 40
-            if in_name == len(plain):
+            if in_name == len(reading):
                 score += 20
         if accented:
             name_accented = set(words(row["name"]))
@@ -157,7 +192,7 @@ class DatabaseBackend:
         for phrase in expansions:
             if _phrase_in(phrase, name_words):
                 score += 45
-            elif all(w in text_words for w in phrase):
+            elif all(w in text_set for w in phrase):
                 score += 8
         # Of two equal matches, the shorter name is the more specific procedure.
         return score + 5 / (1 + len(name_words) / 10)
