@@ -206,12 +206,11 @@ def bounded_page(count: int, params: SearchParams) -> tuple[int, int, str]:
 # -- Elasticsearch ----------------------------------------------------------------------------
 
 TEXT_FIELDS = ["name^4", "name.accented^2", "keywords^2", "fields^1.5", "agencies", "subjects", "body^0.5"]
-#: How many of a query's words a partial match must hold (Elasticsearch ``minimum_should_match``
-#: syntax): every word of a one- or two-word query, 75 % (rounded down) from three words on. A
-#: partial match forgives a filler word ("xin", "làm") or a typo too short to correct; two-word
-#: queries stay strict, or "giấy phép" would match every text with "giấy" (and the count would
-#: differ from the database's). The database fallback applies the same rule
-#: (:func:`partial_match_count`).
+#: How many of a query's words a partial match in the name must hold (Elasticsearch
+#: ``minimum_should_match`` syntax): every word of a one- or two-word query, 75 % (rounded down)
+#: from three words on. A partial match forgives a filler word ("xin", "làm") or a typo too
+#: short to correct; two-word queries stay strict, or "giấy phép" would match every name with
+#: "giấy". The database fallback applies the same rule (:func:`partial_match_count`).
 PARTIAL_MATCH = "2<75%"
 
 
@@ -249,21 +248,19 @@ def _reading_clauses(text: str, typed: bool) -> list:
 
     Every word somewhere (AND across fields, the name weighing most); the words as a phrase in
     the name, with one word of slack; the words side by side in the name. The words as typed
-    also get partial matches: all (or, from three words, 75 %) of them in the name within their
-    typo allowance, and in all the text as written (folded).
+    also match partially: all (or, from three words, 75 %) of them in the name, each within
+    its typo allowance.
     """
     clauses = [
         Q("multi_match", query=text, fields=TEXT_FIELDS, type="cross_fields", operator="and", boost=3),
         Q("match_phrase", name={"query": text, "slop": 1, "boost": 6}),
     ]
     if typed:
-        name_words = {"query": text, "fuzziness": "AUTO:4,7", "prefix_length": 1}
-        clauses.append(
-            Q("match", **{"name.folded": {**name_words, "minimum_should_match": PARTIAL_MATCH, "boost": 1.5}})
-        )
-        # No fuzziness over all the text: "giay phep" would match "giải … pháp" in any body
-        # (the database corrects only words that are nowhere in the catalogue).
-        clauses.append(Q("match", **{"all_text": {"query": text, "minimum_should_match": PARTIAL_MATCH, "boost": 0.3}}))
+        # Partial match on the name only (the database fallback applies the same rule): a
+        # partial match over all the text mostly adds noise (and "giay phep" would match "giải
+        # … pháp" in any body with fuzziness).
+        name_words = {"query": text, "fuzziness": "AUTO:4,7", "prefix_length": 1, "minimum_should_match": PARTIAL_MATCH}
+        clauses.append(Q("match", **{"name.folded": {**name_words, "boost": 1.5}}))
     adjacent = _name_phrase(text, boost=4, fuzzy=typed)
     if adjacent is not None:
         clauses.append(adjacent)
@@ -276,8 +273,8 @@ def es_query(parsed: ParsedQuery):
     - an exact national code (or the base code of a provincial code) scores far above any text
       match; a code prefix next;
     - every word must match somewhere (AND across fields), the name counting four times the
-      body; a partial match (all but a quarter of the words, from three words on) counts a
-      little, with typo tolerance on the folded sub-fields;
+      body; a partial match in the name (all but a quarter of the words, from three words on,
+      typos forgiven) counts a little;
     - the words as a phrase in the name add more, side by side (typos forgiven) more again;
       accent-exact words add more;
     - a synonym term rewrites the query into official words ("CCHN dược" -> "chứng chỉ hành
