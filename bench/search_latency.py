@@ -23,8 +23,12 @@ process to a real HTTP server on a loopback port: gunicorn from the venv, one sy
 - ``elasticsearch (application as shipped)``: the same server configuration unchanged (3 s
   timeout, then the database answers, flagged ``degraded``), on both catalogue sizes;
 - ``database fallback``: ``ELASTICSEARCH_URL`` unset, on both catalogue sizes;
+- ``stand-in search server``: the server pointed at an in-process stand-in that answers at
+  once with the answers the real server gave (recorded during the first scenario), with its
+  own raw replay: API − raw is the application's own time per request;
 - single-clause probes (a term on the code, a match on the name, a match on the body) timed
-  once on each index, to show how the search server's time grows with the index.
+  once on each index before the scenarios, to show how the search server's time grows with
+  the index.
 
 Every loop is bounded: ``--requests`` requests (default 200) and a time budget per scenario
 (``--es-budget`` 180 s, ``--fallback-budget`` 45 s, ``--budget`` 60 s), whichever comes
@@ -38,8 +42,10 @@ index prefix ``bench``; built as bench/search_relevance.py builds it when missin
 ``/tmp/search_bench_scaled.sqlite3`` (index prefix ``benchscaled``): a copy of the first plus a
 scaled native JSONL (``/tmp/search_bench_scaled.jsonl``) of copies of the real records, codes
 rewritten to unique ``8.dddddd`` codes and names suffixed " (bản sao N)", imported with
-``import_catalogue --source native`` and indexed with ``search_index rebuild``. The data is
-read from the shared folder at run time and never copied into the repository.
+``import_catalogue --source native`` with no search server configured, then indexed as
+``search_index rebuild`` does (bench/search_relevance.py ``--prepare-only --reindex``: the same
+steps with a 600 s client timeout for the bulk requests). The data is read from the shared
+folder at run time and never copied into the repository.
 """
 
 import argparse
@@ -542,6 +548,10 @@ def main():
     if args.build_only:
         return
 
+    # Probes first, while the search server is idle (a request the application gave up on
+    # keeps noida-db busy for a while after the timeout).
+    aliases = {size: f"{prefix}-procedures" for size, (_, prefix, _) in built.items()}
+    probe_lines = probe(args.es_url, aliases)
     raw = RawSearch(REAL_DB, "bench", args.es_url)
     stand_in = StandIn()
     from elasticsearch import Elasticsearch
@@ -619,10 +629,8 @@ def main():
         widths = [max(len(x) for x in col) for col in zip(header, *lines, strict=False)]
         for line in [header, *lines]:
             print("  ".join(x.ljust(w) for x, w in zip(line, widths, strict=False)))
-    aliases = {size: f"{prefix}-procedures" for size, (_, prefix, _) in built.items()}
-    print("\nSingle-clause requests to the search server, ms (one each):\n")
+    print("\nSingle-clause requests to the search server, ms (one each, before the scenarios):\n")
     probe_header = ["request", *(f"{size} ({built[size][2]['pages']:,})" for size in aliases)]
-    probe_lines = probe(args.es_url, aliases)
     if args.markdown:
         print("| " + " | ".join(probe_header) + " |")
         print("|" + "|".join("---" for _ in probe_header) + "|")
