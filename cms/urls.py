@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", search_api.urls),
     path("tim-kiem/", search_page, name="search"),
+    path("", include("services.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

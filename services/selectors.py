@@ -88,6 +88,7 @@ def procedure_detail_context(page: ProcedurePage) -> dict:
     in one query by the StreamField), related procedures in one query.
     """
     roles = list(page.agency_roles.select_related("agency").order_by("sort_order"))
+    online_forms = list(page.online_forms.live().order_by("case_title", "title")) if page.allows_online_filing else []
     by_role = {}
     for role in roles:
         by_role.setdefault(role.get_role_display(), []).append(role.agency)
@@ -108,7 +109,9 @@ def procedure_detail_context(page: ProcedurePage) -> dict:
         "subjects": list(page.subjects.all()),
         "related_procedures": related,
         "online_level": page.online_level,
-        "can_file_online": page.allows_online_filing,
+        "online_forms": online_forms,
+        # A level that allows online filing is not enough: a published form must exist (C14).
+        "can_file_online": page.allows_online_filing and bool(online_forms),
     }
 
 

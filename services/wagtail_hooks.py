@@ -4,10 +4,21 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from services import views_admin
-from services.models import AdministrativeTier, Agency, FieldOfWork, OnlineServiceLevel, Subject
+from services.models import (
+    AdministrativeTier,
+    Agency,
+    CalendarAdjustment,
+    DossierStatus,
+    FieldOfWork,
+    OnlineServiceForm,
+    OnlineServiceLevel,
+    Subject,
+)
 
 
 class OnlineServiceLevelAdmin(ModelAdmin):
@@ -48,11 +59,51 @@ class SubjectAdmin(ModelAdmin):
     search_fields = ("name",)
 
 
+class CalendarAdjustmentAdmin(ModelAdmin):
+    """The yearly announced make-up working days and extra days off (due dates read them)."""
+
+    model = CalendarAdjustment
+    menu_icon = "date"
+    list_display = ("date", "kind", "description", "source")
+    list_filter = ("kind",)
+    search_fields = ("description", "source")
+
+
+class DossierStatusAdmin(ModelAdmin):
+    model = DossierStatus
+    menu_icon = "tasks"
+    list_display = ("code", "name", "public_name", "is_final")
+
+
 class CatalogueReferenceGroup(ModelAdminGroup):
     menu_label = _("Danh mục dùng chung")
     menu_icon = "folder-inverse"
     menu_order = 300
-    items = (OnlineServiceLevelAdmin, AdministrativeTierAdmin, FieldOfWorkAdmin, AgencyAdmin, SubjectAdmin)
+    items = (
+        OnlineServiceLevelAdmin,
+        AdministrativeTierAdmin,
+        FieldOfWorkAdmin,
+        AgencyAdmin,
+        SubjectAdmin,
+        CalendarAdjustmentAdmin,
+        DossierStatusAdmin,
+    )
+
+
+class OnlineServiceFormViewSet(SnippetViewSet):
+    """Online service forms: drafts, revisions, preview, publishing; only the live one serves citizens."""
+
+    model = OnlineServiceForm
+    icon = "form"
+    menu_label = _("Biểu mẫu điện tử")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["title", "procedure", "case_title", "receiving_agency"]
+    list_filter = ["live"]
+    search_fields = ["title"]
+
+
+register_snippet(OnlineServiceFormViewSet)
 
 
 modeladmin_register(CatalogueReferenceGroup)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "import_export",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -138,6 +139,15 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form text (not files) a request may carry: above Django's 2.5 MB so that an over-long answer
+# gets a message next to its field instead of a bare 400 (case C15). Files are limited per
+# component by the online form and in total by DOSSIER_MAX_UPLOAD_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DOSSIER_MAX_UPLOAD_BYTES = int(os.environ.get("DOSSIER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
+# Dossier files: never under MEDIA_ROOT/MEDIA_URL; served by views that check who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+# The province the portal serves: default of address fields, footer and receipts.
+PORTAL_PROVINCE = os.environ.get("PORTAL_PROVINCE", "Lâm Đồng")
 
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_NAME", "Cổng Dịch vụ công tỉnh")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -153,6 +163,7 @@ WAGTAILSEARCH_BACKENDS = {
 # Citizen search (issue 3) uses this when set; otherwise the database fallback.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portal")
+SEARCH_QUERY_TIMEOUT = float(os.environ.get("SEARCH_QUERY_TIMEOUT", "3"))  # seconds, then the database answers
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -105,7 +106,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, Page):
         return context
 
 
-class ProcedurePage(VietnameseSlugMixin, Page):
+class ProcedurePage(RoutablePageMixin, VietnameseSlugMixin, Page):
     """One administrative procedure (thủ tục hành chính, TTHC) as published to citizens.
 
     ``code`` is the national base code ``d.dddddd`` kept as text (leading zeros, dots); the
@@ -215,6 +216,7 @@ class ProcedurePage(VietnameseSlugMixin, Page):
         APIField("description"),
         APIField("related_codes"),
         APIField("is_complete"),
+        APIField("online_form_info"),
         APIField("source"),
         APIField("source_url"),
     ]
@@ -308,6 +310,35 @@ class ProcedurePage(VietnameseSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(procedure_detail_context(self))
         return context
+
+    # -- online filing (issue: online service forms) -----------------------------------------
+
+    @path("")
+    def procedure(self, request):
+        """The procedure page itself (the route previews resolve)."""
+        return self.render(request)
+
+    @path("nop-ho-so/", name="filing")
+    def filing(self, request):
+        """ "Nộp hồ sơ trực tuyến": the published online form of this procedure."""
+        from services.dossiers.views import filing_view
+
+        return filing_view(request, procedure=self)
+
+    @path("nop-ho-so/<int:form_id>/", name="filing_form")
+    def filing_form(self, request, form_id):
+        """The published online form ``form_id`` of this procedure (procedures with several cases)."""
+        from services.dossiers.views import filing_view
+
+        return filing_view(request, procedure=self, form_id=form_id)
+
+    @property
+    def online_form_info(self):
+        """Published online forms of the procedure for the API: ``[{"id", "title", "case_title"}]``."""
+        return [
+            {"id": f.pk, "title": f.title, "case_title": f.case_title}
+            for f in self.online_forms.filter(live=True).order_by("case_title", "title")
+        ]
 
 
 class ProcedureAgency(Orderable):

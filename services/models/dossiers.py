@@ -1,0 +1,186 @@
+"""Dossiers (hồ sơ) filed for a procedure, their files, status history and code sequences.
+
+Rules: Decree 61/2018 and Circular 01/2018 (DOMAIN.md §4). Statuses are the national status
+vocabulary kept as data (``DossierStatus``), so a renamed or added status needs no code change.
+Uploaded files live in private storage (``PRIVATE_MEDIA_ROOT``), never under ``MEDIA_URL``.
+"""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from services.models.forms import OnlineServiceForm
+from services.models.pages import ProcedurePage
+from services.models.reference import Agency
+from services.validators import IdDocumentType
+
+
+class DossierStatus(models.Model):
+    """A status of the national vocabulary (1 new … 10 result returned), kept as data.
+
+    ``code`` is the number used to synchronise with the national portal; ``is_final`` marks the
+    statuses after which nothing more happens (not accepted, withdrawn, stopped, returned).
+    """
+
+    code = models.PositiveSmallIntegerField(_("mã trạng thái"), unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    public_name = models.CharField(_("tên hiển thị cho người dân"), max_length=100)
+    description = models.TextField(_("mô tả"), blank=True)
+    is_final = models.BooleanField(_("kết thúc"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("trạng thái hồ sơ")
+        verbose_name_plural = _("trạng thái hồ sơ")
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+
+class Channel(models.TextChoices):
+    """How a dossier reached the agency (cách thức nộp, DOMAIN.md §2)."""
+
+    IN_PERSON = "in_person", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Dịch vụ bưu chính")
+
+
+class Dossier(models.Model):
+    """An application file (hồ sơ) submitted for one procedure.
+
+    ``code`` is ``<receiving agency id>-YYMMDD-XXXX`` (Circular 01/2018 Art 6(2)). The procedure's
+    code and name are copied at filing so the dossier reads the same after the catalogue changes.
+    ``answers`` is the list of ``{"id", "type", "label", "value"}`` of the form revision
+    ``form_revision``. ``received_on`` is the reception date after the 15:00 cut-off rule and
+    ``due_date`` the date the result is due (``time_limit`` in ``time_unit`` from it); both are
+    ``None`` when the time limit cannot be computed.
+    """
+
+    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
+    procedure = models.ForeignKey(
+        ProcedurePage, verbose_name=_("thủ tục"), on_delete=models.SET_NULL, null=True, related_name="dossiers"
+    )
+    procedure_code = models.CharField(_("mã thủ tục"), max_length=20)
+    procedure_name = models.TextField(_("tên thủ tục"))
+    case_title = models.CharField(_("trường hợp"), max_length=1000, blank=True)
+    online_form = models.ForeignKey(
+        OnlineServiceForm, on_delete=models.SET_NULL, null=True, blank=True, related_name="dossiers"
+    )
+    form_revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    receiving_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    channel = models.CharField(_("hình thức nộp"), max_length=20, choices=Channel.choices)
+
+    applicant_name = models.CharField(_("người nộp"), max_length=255)
+    applicant_id_type = models.CharField(_("loại giấy tờ"), max_length=20, choices=IdDocumentType.choices)
+    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, db_index=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.JSONField(_("địa chỉ"), default=dict, blank=True)
+    answers = models.JSONField(_("nội dung tờ khai"), default=list, blank=True)
+
+    status = models.ForeignKey(DossierStatus, verbose_name=_("trạng thái"), on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    received_on = models.DateField(_("ngày tiếp nhận (tính hạn)"), null=True, blank=True)
+    time_limit = models.DecimalField(_("thời hạn giải quyết"), max_digits=7, decimal_places=1, null=True, blank=True)
+    time_unit = models.CharField(_("đơn vị thời hạn"), max_length=20, blank=True)
+    due_date = models.DateField(_("hẹn trả kết quả"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    #: One key per filled form: a second POST of the same form finds the first dossier (case C16).
+    submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        indexes = [
+            models.Index(fields=["receiving_agency", "submitted_at"], name="dossier_agency_submitted"),
+            models.Index(fields=["status", "due_date"], name="dossier_status_due"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def component_answers(self) -> list[dict]:
+        return [answer for answer in self.answers if answer.get("type") == "file"]
+
+
+class PrivateStorage(LazyObject):
+    """File storage outside the public media directory: files are served by views that check access."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    """The storage of dossier files (a callable, so migrations do not freeze a path)."""
+    return private_storage
+
+
+def attachment_path(instance: "DossierAttachment", filename: str) -> str:
+    return f"dossiers/{instance.dossier.submitted_at:%Y/%m}/{instance.dossier.code}/{filename}"
+
+
+class DossierAttachment(models.Model):
+    """A file of a dossier component. ``original_name`` keeps the citizen's Vietnamese name (case C18)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    component = models.CharField(_("thành phần hồ sơ"), max_length=500)
+    field_id = models.CharField(max_length=64, blank=True)
+    file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=500)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
+
+    def __str__(self):
+        return self.original_name
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's history and audit trail: who, when, from which status to which."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("thời điểm"))
+    from_status = models.ForeignKey(DossierStatus, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_status = models.ForeignKey(DossierStatus, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.at:%Y-%m-%d %H:%M} → {self.to_status_id}"
+
+
+class DossierCodeSequence(models.Model):
+    """The last dossier number given by one agency on one day (the XXXX of the dossier code)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.day:%y%m%d} {self.last}"
