@@ -95,4 +95,32 @@ def load_demo():
         )
         home.popular_procedures = [("procedure", page) for page in popular]
         home.save_revision().publish()
+    load_online_forms(catalogue)
     return report
+
+
+def load_online_forms(catalogue) -> int:
+    """Publish an online form for every demo procedure that allows online filing (one per case).
+
+    Forms are built from the procedure's components by ``online_form_draft_from_procedure``,
+    with the questions of ``online_forms.json`` where the team wrote some. A procedure that
+    already has a form for a case keeps it (editors' changes are never overwritten).
+    """
+    from services.dossiers.services import online_form_draft_from_procedure
+    from services.models import OnlineServiceForm, ProcedurePage
+
+    questions = {k: v for k, v in _load("online_forms.json").items() if not k.startswith("_")}
+    created = 0
+    procedures = ProcedurePage.objects.live().child_of(catalogue).filter(online_level__allows_online_filing=True)
+    for procedure in procedures.order_by("code"):
+        titles = [block.value.get("title") or "" for block in procedure.cases] or [""]
+        for case_title in titles:
+            if OnlineServiceForm.objects.filter(procedure=procedure, case_title=case_title).exists():
+                continue
+            form = online_form_draft_from_procedure(
+                procedure=procedure, case_title=case_title, questions=questions.get(procedure.code)
+            )
+            form.save()
+            form.save_revision().publish()
+            created += 1
+    return created

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from services.blocks.forms import AddressFieldBlock, FileFieldBlock, IdNumberFieldBlock
 from services.dossiers.services import Applicant
 from services.models import OnlineServiceForm
-from services.validators import IdDocumentType, validate_id_number
+from services.validators import IdDocumentType, validate_id_number, validate_phone
 
 APPLICANT_SECTION = _("Thông tin người nộp hồ sơ")
 QUESTIONS_SECTION = _("Nội dung tờ khai")
@@ -62,9 +62,6 @@ class FilingForm(forms.Form):
         self.online_form = online_form
         self.fields["applicant_province"].initial = settings.PORTAL_PROVINCE
         self.fields["submission_key"].initial = uuid.uuid4()
-        from services.validators import validate_phone
-
-        self.fields["applicant_phone"].validators.append(validate_phone)
         #: (block, key, [field names]) per question, in the editor's order.
         self.questions = []
         for child in online_form.fields:
@@ -100,6 +97,9 @@ class FilingForm(forms.Form):
         ]
 
     # -- validation -------------------------------------------------------------------------
+
+    def clean_applicant_phone(self):
+        return validate_phone(self.cleaned_data["applicant_phone"])
 
     def clean(self):
         cleaned = super().clean()

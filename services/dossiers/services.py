@@ -221,3 +221,51 @@ def _discard_files(names: list[str]) -> None:
             private_storage.delete(name)
         except OSError:
             logger.exception("Could not delete orphan dossier file %s", name)
+
+
+#: Words that mark a dossier component as needed only in some situations.
+_OPTIONAL_MARKERS = ("nếu có", "trường hợp", "đối với")
+
+DECLARATION = "Tôi xin cam đoan những thông tin khai trên là đúng sự thật và chịu trách nhiệm trước pháp luật."
+
+
+def online_form_draft_from_procedure(
+    *, procedure: ProcedurePage, case_title: str = "", questions: list[dict] | None = None
+) -> OnlineServiceForm:
+    """An unsaved ``OnlineServiceForm`` for ``procedure`` built from its catalogue record.
+
+    One upload slot per dossier component of the case (required unless its name says it is
+    needed only in some situations: "nếu có", "trường hợp…"), ``questions`` (StreamField
+    ``{"type", "value"}`` dicts) before them, and the applicant's declaration last. Editors
+    review and publish it; nothing reaches citizens before that (case C14).
+    """
+    cases = [block.value for block in procedure.cases]
+    case = next((c for c in cases if (c.get("title") or "") == case_title), cases[0] if cases else None)
+    fields = list(questions or [])
+    for component in (case.get("components") if case else None) or []:
+        name = " ".join(str(component.get("name") or "").split())
+        if not name:
+            continue
+        label = name if len(name) <= 500 else name[:497] + "…"
+        counts = []
+        if component.get("originals"):
+            counts.append(_("%(n)s bản chính") % {"n": component["originals"]})
+        if component.get("copies"):
+            counts.append(_("%(n)s bản sao") % {"n": component["copies"]})
+        fields.append(
+            {
+                "type": "file",
+                "value": {
+                    "label": label,
+                    "help_text": name if label != name else "",
+                    "required": not any(marker in name.lower() for marker in _OPTIONAL_MARKERS),
+                    "accepted_types": ["pdf", "jpg", "png", "docx"],
+                    "max_size_mb": "10",
+                    "multiple": True,
+                    "copies_note": ", ".join(counts),
+                },
+            }
+        )
+    fields.append({"type": "checkbox", "value": {"label": DECLARATION, "help_text": "", "required": True}})
+    title = procedure.title if not case_title else f"{procedure.title} — {case_title}"
+    return OnlineServiceForm(title=title[:255], procedure=procedure, case_title=case_title, fields=fields, intro="")
