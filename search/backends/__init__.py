@@ -20,7 +20,12 @@ def elasticsearch_backend():
     url = settings.ELASTICSEARCH_URL
     if not url:
         return None
-    if _es_backend is None or _es_backend.url != url or _es_backend.prefix != settings.SEARCH_INDEX_PREFIX:
+    if (
+        _es_backend is None
+        or _es_backend.url != url
+        or _es_backend.prefix != settings.SEARCH_INDEX_PREFIX
+        or _es_backend.query_timeout != settings.SEARCH_QUERY_TIMEOUT
+    ):
         from search.backends.elastic import ElasticsearchBackend
 
         _es_backend = ElasticsearchBackend(url)

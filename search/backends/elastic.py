@@ -1,4 +1,10 @@
-"""Elasticsearch backend (elasticsearch-dsl) with alias-swapping rebuilds."""
+"""Elasticsearch backend (elasticsearch-dsl) with alias-swapping rebuilds.
+
+Two timeouts: a citizen's query gives up after ``SEARCH_QUERY_TIMEOUT`` seconds (the database
+then answers, flagged degraded); writes (rebuilds, publish/import syncs) run in the background
+and wait up to :data:`BULK_TIMEOUT` seconds per request, because a 500-document bulk request
+can take longer than a citizen should ever wait.
+"""
 
 import logging
 import time
@@ -14,6 +20,8 @@ from search.queries import FACET_FIELDS, FACETS, SearchResult, bounded_page, es_
 
 logger = logging.getLogger(__name__)
 AVAILABILITY_TTL = 5.0  # seconds a reachability answer is trusted
+BULK_TIMEOUT = 60.0  # seconds per write request (bulk, create, refresh, alias swap, delete)
+BULK_CHUNK = 500  # documents per bulk request
 
 
 class ElasticsearchBackend:
@@ -22,8 +30,15 @@ class ElasticsearchBackend:
     def __init__(self, url: str):
         self.url = url
         self.prefix = settings.SEARCH_INDEX_PREFIX
-        self.client = Elasticsearch(url, request_timeout=3, max_retries=1, retry_on_timeout=False)
+        self.query_timeout = settings.SEARCH_QUERY_TIMEOUT
+        # A timeout is not retried: the citizen gets the database answer instead.
+        self.client = Elasticsearch(url, request_timeout=self.query_timeout, max_retries=1, retry_on_timeout=False)
         self._available_at = (0.0, False)
+
+    @property
+    def writer(self) -> Elasticsearch:
+        """The client for index writes: the same connection, :data:`BULK_TIMEOUT` per request."""
+        return self.client.options(request_timeout=BULK_TIMEOUT)
 
     # -- index management ------------------------------------------------------------------
 
@@ -51,34 +66,46 @@ class ElasticsearchBackend:
 
     def create_index(self) -> str:
         name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
-        self.client.indices.create(index=name, **self.index_body())
+        self.writer.indices.create(index=name, **self.index_body())
         return name
 
     def ensure_index(self) -> None:
-        if not self.client.indices.exists_alias(name=self.alias):
-            self.client.indices.put_alias(index=self.create_index(), name=self.alias)
+        if not self.writer.indices.exists_alias(name=self.alias):
+            self.writer.indices.put_alias(index=self.create_index(), name=self.alias)
 
     def rebuild(self, docs) -> tuple[str, int]:
         """Fill a new index with ``docs`` (an iterable of prepared documents), then point the
-        alias at it in one atomic action and drop the old indexes. Returns (index, count)."""
+        alias at it in one atomic action and drop the old indexes. Returns (index, count).
+
+        If anything fails before the alias moves (a bulk request, a document refused, ``docs``
+        itself raising), the new index is deleted and the error re-raised: the alias keeps
+        pointing at the old index, and no half-filled index is left behind.
+        """
+        writer = self.writer
         new = self.create_index()
-        count = 0
-        for ok, _ in helpers.streaming_bulk(
-            self.client, (self._action(d, new) for d in docs), chunk_size=500, raise_on_error=True
-        ):
-            count += ok
-        self.client.indices.refresh(index=new)
-        old = (
-            list(self.client.indices.get_alias(name=self.alias).keys())
-            if self.client.indices.exists_alias(name=self.alias)
-            else []
-        )
-        actions = [{"remove": {"index": i, "alias": self.alias}} for i in old] + [
-            {"add": {"index": new, "alias": self.alias}}
-        ]
-        self.client.indices.update_aliases(actions=actions)
+        try:
+            count = 0
+            for ok, _ in helpers.streaming_bulk(
+                writer, (self._action(d, new) for d in docs), chunk_size=BULK_CHUNK, raise_on_error=True
+            ):
+                count += ok
+            writer.indices.refresh(index=new)
+            old = (
+                list(writer.indices.get_alias(name=self.alias)) if writer.indices.exists_alias(name=self.alias) else []
+            )
+            actions = [{"remove": {"index": i, "alias": self.alias}} for i in old] + [
+                {"add": {"index": new, "alias": self.alias}}
+            ]
+            writer.indices.update_aliases(actions=actions)
+        except BaseException:
+            logger.warning("Search index rebuild failed: deleting the new index %s; %s is unchanged", new, self.alias)
+            try:
+                writer.indices.delete(index=new, ignore_unavailable=True)
+            except Exception:
+                logger.exception("Could not delete the half-built search index %s", new)
+            raise
         for index in old:
-            self.client.indices.delete(index=index)
+            writer.indices.delete(index=index)
         return new, count
 
     def _action(self, doc: dict, index: str) -> dict:
@@ -88,14 +115,16 @@ class ElasticsearchBackend:
         if not docs:
             return
         self.ensure_index()
-        helpers.bulk(self.client, (self._action(d, self.alias) for d in docs), chunk_size=500, refresh="wait_for")
+        helpers.bulk(
+            self.writer, (self._action(d, self.alias) for d in docs), chunk_size=BULK_CHUNK, refresh="wait_for"
+        )
 
     def delete_documents(self, ids) -> None:
         if not ids:
             return
         self.ensure_index()
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in ids)
-        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        helpers.bulk(self.writer, actions, chunk_size=BULK_CHUNK, raise_on_error=False, refresh="wait_for")
 
     # -- queries ---------------------------------------------------------------------------
 

@@ -4,11 +4,14 @@ The fallback tests need no search server: they point ``ELASTICSEARCH_URL`` at a 
 make the Elasticsearch backend fail, and run everywhere.
 """
 
+import time
+
 import pytest
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
 from search.backends.elastic import ElasticsearchBackend
 from tests.search.catalogue import DI_DOI, GIAY_PHEP_XAY_DUNG, LAI_XE
+from tests.search.slow_server import SlowServer
 
 pytestmark = pytest.mark.django_db
 
@@ -139,4 +142,24 @@ def test_search_server_failing_mid_request_answers_degraded(database_catalogue, 
     assert data["count"] == 3
 
     suggest = client.get("/api/search/suggest", {"q": "giay phep xay"})
+    assert [s["name"] for s in suggest.json()] == [GIAY_PHEP_XAY_DUNG]
+
+
+def test_search_server_slower_than_the_query_timeout_answers_from_the_database(database_catalogue, settings, client):
+    """Fallback: the server answers its ping but takes 10 s to search; with SEARCH_QUERY_TIMEOUT
+    at 0.5 s the citizen gets the database's answer, marked degraded, without waiting for it;
+    suggestions too."""
+    settings.SEARCH_QUERY_TIMEOUT = 0.5
+    with SlowServer(search_delay=10) as server:
+        settings.ELASTICSEARCH_URL = server.url
+        started = time.monotonic()
+        response = client.get(API, {"q": "giấy phép"})
+        suggest = client.get("/api/search/suggest", {"q": "giay phep xay"})
+        elapsed = time.monotonic() - started
+    searches = [path for method, path in server.requests if path.endswith("/_search")]
+    assert len(searches) == 2  # the search's first request, then the suggestion's: each gave up
+    assert elapsed < 5  # two 0.5 s timeouts and the database, not the server's 10 s
+    data = response.json()
+    assert (data["backend"], data["degraded"]) == ("database", True)
+    assert {hit["name"] for hit in data["results"]} == {GIAY_PHEP_XAY_DUNG, DI_DOI, LAI_XE}
     assert [s["name"] for s in suggest.json()] == [GIAY_PHEP_XAY_DUNG]

@@ -1,5 +1,5 @@
 """Keeping both indexes in step with the catalogue: drafts (C14), publish, unpublish, delete, move,
-import, and ``search_index rebuild``.
+import, and ``search_index rebuild`` (alias swap, clean-up after a failure, write timeouts).
 
 Changes go through the real signals (page_published, page_unpublished, post_page_move,
 post_delete, catalogue_imported) to ``search.tasks.enqueue_sync``, which runs after commit:
@@ -10,13 +10,18 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import DatabaseError
+from elasticsearch import ConnectionTimeout as ElasticsearchConnectionTimeout
 
 from search.backends import elasticsearch_backend
+from search.backends.elastic import BULK_TIMEOUT, ElasticsearchBackend
+from search.indexing import indexable_pages, prepare
 from search.models import ProcedureSearchEntry
-from search.queries import suggest_procedures
+from search.queries import SearchParams, suggest_procedures
 from services.catalogue.services import catalogue_import
 from tests.factories import ProcedurePageFactory
 from tests.search.catalogue import DAK_LAK, GIAY_PHEP_XAY_DUNG, index_pages, names, search
+from tests.search.slow_server import SlowServer
 from tests.services.builders import native_record, write_json
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +160,69 @@ def test_rebuild_swaps_the_alias_to_a_new_index_and_drops_the_old(search_catalog
     assert first != before and second != first
     assert not any(es.client.indices.exists(index=name) for name in before | first)
     assert names("dak lak") == [DAK_LAK]
+
+
+@pytest.mark.parametrize("search_backend", ["elasticsearch"], indirect=True)
+def test_a_rebuild_failing_midway_leaves_the_alias_on_the_old_index_and_no_new_index(
+    search_catalogue, settings, monkeypatch
+):
+    """Rebuild: the pages stop coming after two bulk requests of 5 documents (a database error
+    while reading them): the error reaches the caller, the alias still points at the old index,
+    the new index is deleted (no orphan), and search still answers from the old index."""
+    es = elasticsearch_backend()
+    monkeypatch.setattr("search.backends.elastic.BULK_CHUNK", 5)
+    alias_before = set(es.client.indices.get_alias(name=es.alias))
+    indexes_before = set(es.client.indices.get(index=f"{settings.SEARCH_INDEX_PREFIX}-*"))
+
+    def twelve_pages_then_an_error():
+        yield from (prepare(page) for page in list(indexable_pages())[:12])
+        raise DatabaseError("connection lost while reading the pages")
+
+    with pytest.raises(DatabaseError):
+        es.rebuild(twelve_pages_then_an_error())
+    assert set(es.client.indices.get_alias(name=es.alias)) == alias_before
+    assert set(es.client.indices.get(index=f"{settings.SEARCH_INDEX_PREFIX}-*")) == indexes_before
+    assert search().count == 15
+    assert names("dak lak") == [DAK_LAK]
+
+
+# -- timeouts (a stand-in server: runs everywhere) -----------------------------------------------
+
+
+def _documents(n: int) -> list[dict]:
+    return [{"id": i, "code": f"1.00{i:04d}", "name": f"Thủ tục số {i}"} for i in range(1, n + 1)]
+
+
+def test_rebuild_waits_for_slow_bulk_requests_that_a_citizen_query_would_not(settings):
+    """Rebuild: on a server that takes 1 s per request, with the citizen query timeout at 0.3 s,
+    the rebuild still indexes its 3 documents (bulk requests wait up to BULK_TIMEOUT, 60 s), while
+    a search through the same backend gives up (and would be answered by the database)."""
+    settings.SEARCH_QUERY_TIMEOUT = 0.3
+    with SlowServer(search_delay=1, bulk_delay=1) as server:
+        backend = ElasticsearchBackend(server.url)
+        index, count = backend.rebuild(iter(_documents(3)))
+        with pytest.raises(ElasticsearchConnectionTimeout):
+            backend.search(SearchParams(q="thủ tục"))
+    assert BULK_TIMEOUT == 60
+    assert (count, server.bulk_documents) == (3, 3)
+    assert ("POST", "/_aliases") in server.requests
+    assert ("DELETE", f"/{index}") not in server.requests
+
+
+def test_a_failed_rebuild_deletes_its_new_index_on_any_server(settings):
+    """Rebuild: when the documents stop coming midway, the index it created is deleted and the
+    alias is never touched (no ``/_aliases`` request)."""
+    settings.SEARCH_INDEX_PREFIX = "stand-in"
+
+    def two_documents_then_an_error():
+        yield from _documents(2)
+        raise DatabaseError("connection lost while reading the pages")
+
+    with SlowServer() as server:
+        backend = ElasticsearchBackend(server.url)
+        with pytest.raises(DatabaseError):
+            backend.rebuild(two_documents_then_an_error())
+    created = [path for method, path in server.requests if method == "PUT"]
+    assert len(created) == 1 and created[0].startswith("/stand-in-procedures-")
+    assert ("DELETE", created[0]) in server.requests
+    assert not any(path.startswith("/_aliases") for _, path in server.requests)
