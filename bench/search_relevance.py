@@ -110,16 +110,9 @@ def prepare_database(args, folder: Path) -> None:
         for file in (DETAIL, LIST):
             call_command("import_catalogue", str(folder / file), source="lamdong", stdout=sys.stderr)
         print(f"# migrate + import: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    # Synonyms: re-apply the seed so a reused database carries the current list (idempotent).
-    import importlib
-
-    from django.apps import apps
-    from django.core.cache import cache
-
-    from search.queries import SYNONYM_CACHE_KEY
-
-    importlib.import_module("search.migrations.0002_seed_synonyms").seed(apps, None)
-    cache.delete(SYNONYM_CACHE_KEY)
+    else:
+        # A reused database gets new synonym migrations the way a deployed one does.
+        call_command("migrate", verbosity=0, interactive=False)
     if not args.reuse or args.reindex:
         t0 = time.perf_counter()
         rebuild_indexes(args.es_url)

@@ -173,7 +173,7 @@ def test_code_prefix_finds_every_code_starting_so(search_catalogue):
     assert set(names("1.00094")) == {GIAY_PHEP_XAY_DUNG, DI_DOI}
 
 
-# -- synonyms (migration search/0002) ------------------------------------------------------------
+# -- synonyms (migrations search/0002 and 0003) ----------------------------------------------------
 
 
 @pytest.mark.parametrize("query", ["bằng lái", "bang lai", "GPLX"])
@@ -186,6 +186,26 @@ def test_everyday_word_finds_the_official_name(search_catalogue, query):
 def test_so_do_finds_the_land_use_right_certificate(search_catalogue, query):
     """Synonyms: "sổ đỏ" finds the procedure named "… giấy chứng nhận quyền sử dụng đất …"."""
     assert names(query)[0] == SO_DO
+
+
+@pytest.mark.parametrize("query", ["bìa đỏ", "bia do", "GCNQSDĐ", "gcnqsdd"])
+def test_other_names_of_the_land_certificate_find_it(search_catalogue, query):
+    """Synonyms (0003): "bìa đỏ" and the one-word abbreviation "GCNQSDĐ" find "Cấp giấy chứng nhận
+    quyền sử dụng đất lần đầu" first, as "sổ đỏ" does."""
+    assert names(query)[0] == SO_DO
+
+
+@pytest.mark.parametrize("query", ["chứng minh thư", "CMT"])
+def test_old_names_of_the_identity_card_find_the_citizen_identity_card(search_catalogue, query):
+    """Synonyms (0003): "chứng minh thư"/"CMT" stand for "căn cước" too: the only procedure
+    with "căn cước" in it, "Thẻ căn cước công dân tích hợp …", is found, and nothing else."""
+    assert names(query) == [CAN_CUOC]
+
+
+def test_revised_synonym_keeps_its_first_phrase(search_catalogue):
+    """Synonyms (0003 revised "xin phép xây nhà" to add "nhà ở riêng lẻ"): still finds "Cấp giấy
+    phép xây dựng" first."""
+    assert names("xin phép xây nhà")[0] == GIAY_PHEP_XAY_DUNG
 
 
 def test_accented_query_expands_only_with_the_terms_own_accents(search_catalogue):
