@@ -2,19 +2,24 @@
 
 from django.template.response import TemplateResponse
 
+from search.analysis import normalize_query
 from search.facets import FACET_TITLES, label_facets
 from search.queries import InvalidSearch, SearchParams, search_procedures, suggest_procedures
 
 
 def search_page(request):
-    context = {"query": "", "facet_titles": FACET_TITLES}
+    # The citizen's words stay in the box even when the request is refused (a bad page number).
+    context = {"query": normalize_query(request.GET.get("q")), "facet_titles": FACET_TITLES}
     status = 200
     try:
         params = SearchParams.from_querydict(request.GET)
     except InvalidSearch as exc:
         context["error"] = str(exc)
+        first_page = request.GET.copy()
+        for name in ("page", "per_page"):
+            first_page.pop(name, None)
+        context["first_page_query"] = first_page.urlencode()
         return TemplateResponse(request, "search/search.html", context, status=400)
-    context["query"] = params.q
     context["active_filters"] = params.filters
     if params.q or params.filters:
         result = search_procedures(params)

@@ -142,3 +142,23 @@ def test_search_page_with_a_bad_page_number_is_a_400_page(search_catalogue, clie
     response = client.get("/tim-kiem/", {"q": "thủ tục", "page": "abc"})
     assert response.status_code == 400
     assert "Số trang phải là số nguyên dương." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"page": "0"}, "Số trang phải từ 1; mỗi trang từ 1 đến 50 kết quả."),
+        ({"page": "1001", "per_page": "1000"}, "Số trang phải từ 1; mỗi trang từ 1 đến 50 kết quả."),
+        ({"page": "abc"}, "Số trang phải là số nguyên dương."),
+    ],
+)
+def test_refused_search_page_keeps_the_query_in_the_box(search_catalogue, client, params, message):
+    """C08: /tim-kiem/ refusing a page (400) keeps "giấy phép xây dựng" in the search box, says
+    why in Vietnamese, and links to the first page of the same search (filters kept)."""
+    response = client.get("/tim-kiem/", {"q": "giấy phép  xây dựng", "field": "xay-dung", **params})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="q" value="giấy phép xây dựng"' in html
+    assert message in html
+    assert 'href="?q=gi%E1%BA%A5y+ph%C3%A9p++x%C3%A2y+d%E1%BB%B1ng&amp;field=xay-dung"' in html
+    assert "<title>Tìm “giấy phép xây dựng”" in html
