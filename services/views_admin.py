@@ -117,3 +117,41 @@ def export_view(request):
     response = HttpResponse(catalogue_export(catalogue=catalogue, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="danh-muc-{catalogue.slug}.{fmt}"'
     return response
+
+
+@permission_required("services.add_onlineserviceform", raise_exception=True)
+def online_form_from_procedure_view(request, page_id: int):
+    """Creates draft online forms for a procedure from its catalogue record (one per case without one).
+
+    GET shows what will be created; POST creates the drafts (never published here: an editor
+    reviews and publishes, case C14) and opens the first for editing.
+    """
+    from django.shortcuts import get_object_or_404
+    from django.urls import reverse
+
+    from services.dossiers.services import online_form_draft_from_procedure
+    from services.models import OnlineServiceForm, ProcedurePage
+
+    procedure = get_object_or_404(ProcedurePage, pk=page_id)
+    cases = [block.value.get("title") or "" for block in procedure.cases] or [""]
+    existing = set(OnlineServiceForm.objects.filter(procedure=procedure).values_list("case_title", flat=True))
+    missing = [title for title in cases if title not in existing]
+    if request.method == "POST" and missing:
+        created = []
+        for case_title in missing:
+            form = online_form_draft_from_procedure(procedure=procedure, case_title=case_title)
+            form.live = False
+            form.save()
+            form.save_revision(user=request.user)
+            created.append(form)
+        messages.success(
+            request,
+            _("Đã tạo %(n)s biểu mẫu nháp từ thành phần hồ sơ; kiểm tra rồi xuất bản để người dân sử dụng.")
+            % {"n": len(created)},
+        )
+        return redirect(reverse("wagtailsnippets_services_onlineserviceform:edit", args=[created[0].pk]))
+    return TemplateResponse(
+        request,
+        "services/admin/online_form_from_procedure.html",
+        {"procedure": procedure, "missing": missing, "existing": sorted(existing)},
+    )

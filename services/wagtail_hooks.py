@@ -114,7 +114,33 @@ def register_catalogue_urls():
     return [
         path("danh-muc/nhap/", views_admin.import_view, name="services_catalogue_import"),
         path("danh-muc/xuat/", views_admin.export_view, name="services_catalogue_export"),
+        path(
+            "bieu-mau/tu-thu-tuc/<int:page_id>/",
+            views_admin.online_form_from_procedure_view,
+            name="services_online_form_from_procedure",
+        ),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def online_form_button(page, user, view_name, next_url=None):
+    """ "Tạo biểu mẫu điện tử" on procedure pages whose level allows online filing."""
+    from wagtail.admin.widgets import Button
+
+    from services.models import ProcedurePage
+
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if (
+        isinstance(specific, ProcedurePage)
+        and specific.allows_online_filing
+        and user.has_perm("services.add_onlineserviceform")
+    ):
+        yield Button(
+            _("Tạo biểu mẫu điện tử"),
+            reverse("services_online_form_from_procedure", args=[page.pk]),
+            icon_name="form",
+            priority=40,
+        )
 
 
 class ImportExportMenuItem(MenuItem):

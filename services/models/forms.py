@@ -80,6 +80,26 @@ class OnlineServiceForm(DraftStateMixin, LockableMixin, RevisionMixin, Previewab
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """Refuses a case the procedure does not have and a receiving agency without identifier."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        errors = {}
+        if self.procedure_id and self.case_title:
+            titles = [block.value.get("title") or "" for block in self.procedure.cases]
+            if self.case_title not in titles:
+                errors["case_title"] = _("Thủ tục không có trường hợp này. Các trường hợp: %(cases)s") % {
+                    "cases": "; ".join(t for t in titles if t) or _("(không chia trường hợp)")
+                }
+        agency = self.implementing_agency()
+        if self.procedure_id and agency is not None and not agency.identifier:
+            errors["receiving_agency"] = _(
+                "Cơ quan tiếp nhận “%(name)s” chưa có mã định danh (QCVN 102:2016) nên chưa cấp được mã hồ sơ."
+            ) % {"name": agency.name}
+        if errors:
+            raise ValidationError(errors)
+
     def get_preview_template(self, request, mode_name):
         return "services/filing/form_preview.html"
 
