@@ -148,6 +148,18 @@ DOSSIER_MAX_UPLOAD_BYTES = int(os.environ.get("DOSSIER_MAX_UPLOAD_BYTES", 100 * 
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 # The province the portal serves: default of address fields, footer and receipts.
 PORTAL_PROVINCE = os.environ.get("PORTAL_PROVINCE", "Lâm Đồng")
+# Public dossier tracking (/tra-cuu-ho-so/ and /api/dossiers/): lookups per client IP and
+# period, page and API together, found or not (django-ratelimit syntax: "10/m", "100/h").
+# The client is REMOTE_ADDR. Behind a reverse proxy REMOTE_ADDR is the proxy, so every citizen
+# would share one budget: the deployment must either set REMOTE_ADDR to the client (proxy-fix
+# middleware trusting only the proxy's X-Forwarded-For) or name in RATELIMIT_IP_META_KEY a
+# request.META key holding one trusted address (e.g. "HTTP_X_REAL_IP" when nginx sets
+# X-Real-IP $remote_addr and overwrites what the client sent) or the dotted path of a function
+# (request) -> IP. Never the raw X-Forwarded-For: the client writes it. Counts live in the
+# "default" cache, which must be shared by all worker processes (Redis or memcached) for the
+# limit to hold in production; the local-memory default counts per process.
+DOSSIER_LOOKUP_RATE = os.environ.get("DOSSIER_LOOKUP_RATE", "10/m")
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_NAME", "Cổng Dịch vụ công tỉnh")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
