@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search.api import api as search_api
+from cms.api import api as portal_api
 from search.views import search_page
 from services.api import api_router
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("api/", search_api.urls),
+    path("api/", portal_api.urls),
     path("tim-kiem/", search_page, name="search"),
     path("", include("services.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

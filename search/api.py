@@ -4,19 +4,14 @@ The schema is served at ``/api/openapi.json`` and browsable at ``/api/docs``.
 """
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from search.facets import label_facets
 from search.queries import InvalidSearch, SearchParams, search_procedures, suggest_procedures
 
-api = NinjaAPI(
-    title="Cổng Dịch vụ công — API tìm kiếm",
-    version="1",
-    description="Tìm thủ tục hành chính (có dấu hoặc không dấu, mã thủ tục, từ thông dụng) và gợi ý khi gõ.",
-    urls_namespace="portal-api",
-    docs_url="/docs",
-)
+#: Mounted at ``/search`` by the project's API (``cms.api``).
+router = Router()
 
 
 class ProcedureHit(Schema):
@@ -63,7 +58,7 @@ class SearchFilters(Schema):
     per_page: str = "10"
 
 
-@api.get("/search/procedures", response=SearchResponse, tags=["search"], summary="Tìm thủ tục hành chính")
+@router.get("/procedures", response=SearchResponse, tags=["search"], summary="Tìm thủ tục hành chính")
 def search_procedures_endpoint(request: HttpRequest, filters: Query[SearchFilters]):
     """Results by relevance (code first, then name, then body), facet counts, highlights.
 
@@ -80,7 +75,7 @@ def search_procedures_endpoint(request: HttpRequest, filters: Query[SearchFilter
     return result
 
 
-@api.get("/search/suggest", response=list[Suggestion], tags=["search"], summary="Gợi ý khi gõ")
+@router.get("/suggest", response=list[Suggestion], tags=["search"], summary="Gợi ý khi gõ")
 def suggest_endpoint(request: HttpRequest, q: str = ""):
     """Up to 8 procedures whose name words start with what was typed (from 2 characters)."""
     return suggest_procedures(q, limit=8)
