@@ -101,21 +101,41 @@ def procedure_time_limit(
     return None, ""
 
 
-def _store_attachments(dossier: Dossier, uploads: list[tuple[dict, CheckedUpload]], stored: list) -> None:
-    for slot, upload in uploads:
-        attachment = DossierAttachment(
-            dossier=dossier,
-            component=slot["label"],
-            field_id=slot["id"],
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
-        )
+def _write_files(uploads: list[tuple[dict, CheckedUpload]], *, now: datetime, stored: list) -> list[str]:
+    """Writes the uploads to private storage before the filing's transaction; returns their names.
+
+    Written first so that the per-agency code sequence row (locked from allocation to commit)
+    is never held while files are copied: one agency's filings then wait only for each other's
+    inserts, not for their uploads. ``stored`` collects the names for clean-up on failure.
+    """
+    from services.models import private_storage
+
+    folder = f"dossiers/{timezone.localtime(now):%Y/%m}/{uuid.uuid4().hex}"
+    names = []
+    for _slot, upload in uploads:
         upload.file.seek(0)
-        attachment.file.save(upload.storage_name, File(upload.file), save=False)
-        stored.append(attachment.file.name)
-        attachment.save()
+        name = private_storage.save(f"{folder}/{upload.storage_name}", File(upload.file))
+        stored.append(name)
+        names.append(name)
+    return names
+
+
+def _attach(dossier: Dossier, uploads: list[tuple[dict, CheckedUpload]], names: list[str]) -> None:
+    DossierAttachment.objects.bulk_create(
+        [
+            DossierAttachment(
+                dossier=dossier,
+                component=slot["label"],
+                field_id=slot["id"],
+                file=name,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+            )
+            for (slot, upload), name in zip(uploads, names, strict=True)
+        ]
+    )
 
 
 def dossier_submit(
@@ -167,6 +187,7 @@ def dossier_submit(
 
     stored: list[str] = []
     try:
+        names = _write_files(uploads, now=now, stored=stored)
         with transaction.atomic():
             code = dossier_code_allocate(agency=agency, day=timezone.localdate(now))
             dossier = Dossier.objects.create(
@@ -194,7 +215,7 @@ def dossier_submit(
                 due_date=due_date,
                 submission_key=submission_key,
             )
-            _store_attachments(dossier, uploads, stored)
+            _attach(dossier, uploads, names)
             DossierEvent.objects.create(
                 dossier=dossier, at=now, to_status=status, note=_("Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công.")
             )

@@ -128,7 +128,12 @@ def get_private_storage():
 
 
 def attachment_path(instance: "DossierAttachment", filename: str) -> str:
-    return f"dossiers/{instance.dossier.submitted_at:%Y/%m}/{instance.dossier.code}/{filename}"
+    """``dossiers/YYYY/MM/<random>/<name>``: no dossier code or personal data in paths."""
+    import uuid
+
+    from django.utils import timezone
+
+    return f"dossiers/{timezone.localtime():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 
 class DossierAttachment(models.Model):

@@ -388,7 +388,12 @@ def test_answers_are_structured_and_keep_their_revision(client, online_form, pro
 
 
 @pytest.mark.django_db
-def test_several_cases_ask_the_citizen_to_choose(client, procedure):
+def test_several_cases_ask_the_citizen_to_choose(client, catalogue):
+    from tests.services.dossier_builders import online_case
+
+    procedure = online_procedure(catalogue)
+    procedure.cases = [online_case(title="Cấp mới"), online_case(title="Cấp lại", time_limit=5)]
+    procedure.save_revision().publish()
     publish_form(procedure, title="Biểu mẫu A", case_title="Cấp mới")
     second = publish_form(procedure, title="Biểu mẫu B", case_title="Cấp lại")
     html = client.get(f"{procedure.url}nop-ho-so/").content.decode()

@@ -139,19 +139,40 @@ class CataloguePageTreeTests(WagtailPageTestCase):
     ],
 )
 def test_online_filing_button_only_when_the_level_allows_online_filing(client, catalogue, label, can_file_online):
-    """DOMAIN §3: level 3 -> một phần, 4 -> toàn trình (online); 1–2 and "Còn lại" information only."""
+    """DOMAIN §3: level 3 -> một phần, 4 -> toàn trình (online); 1–2 and "Còn lại" information only.
+
+    The procedure has a published online form in every case: only the level decides here.
+    """
+    from tests.services.dossier_builders import publish_form, receiving_agency
+
     page = ProcedurePageFactory(
         parent=catalogue,
         title="Thủ tục có mức độ",
         code="1.000001",
         online_level=level(label) if label else None,
         cases=[case()],
+        agency_roles=[agency_role(receiving_agency())],
     )
+    publish_form(page)
     response = client.get(page.get_url())
     assert response.status_code == 200
     html = response.content.decode()
     assert "Thủ tục có mức độ" in html
     assert has_online_button(html) is can_file_online
+
+
+@pytest.mark.django_db
+def test_no_online_filing_button_without_a_published_form(client, catalogue):
+    """An online level is not enough: with no published form (C14) the page offers no filing."""
+    page = ProcedurePageFactory(
+        parent=catalogue,
+        title="Thủ tục chưa có biểu mẫu",
+        code="1.000002",
+        online_level=level("Toàn trình"),
+        cases=[case()],
+    )
+    html = client.get(page.get_url()).content.decode()
+    assert not has_online_button(html)
 
 
 @pytest.mark.django_db
