@@ -217,7 +217,11 @@ def dossier_submit(
             )
             _attach(dossier, uploads, names)
             DossierEvent.objects.create(
-                dossier=dossier, at=now, to_status=status, note=_("Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công.")
+                dossier=dossier,
+                at=now,
+                to_status=status,
+                action="submit",
+                note=_("Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công."),
             )
             transaction.on_commit(lambda: dossier_submitted.send(sender=Dossier, dossier=dossier))
     except IntegrityError:

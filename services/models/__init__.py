@@ -3,11 +3,13 @@
 from services.models.calendar import CalendarAdjustment
 from services.models.dossiers import (
     Channel,
+    Consultation,
     Dossier,
     DossierAttachment,
     DossierCodeSequence,
     DossierEvent,
     DossierStatus,
+    OfficerProfile,
     private_storage,
 )
 from services.models.forms import OnlineServiceForm
@@ -19,12 +21,14 @@ __all__ = [
     "Agency",
     "CalendarAdjustment",
     "Channel",
+    "Consultation",
     "Dossier",
     "DossierAttachment",
     "DossierCodeSequence",
     "DossierEvent",
     "DossierStatus",
     "FieldOfWork",
+    "OfficerProfile",
     "OnlineServiceForm",
     "OnlineServiceLevel",
     "ProcedureAgency",

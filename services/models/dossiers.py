@@ -95,13 +95,37 @@ class Dossier(models.Model):
     #: One key per filled form: a second POST of the same form finds the first dossier (case C16).
     submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
+    # -- one-stop processing (Decree 61/2018 Art 18–21) ------------------------------------------
+    accepted_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ xử lý"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+    )
+    #: The due date first given at acceptance; ``due_date`` differs after an apology (form 04).
+    original_due_date = models.DateField(_("hẹn trả ban đầu"), null=True, blank=True)
+    due_date_extended = models.BooleanField(_("đã gia hạn (phiếu xin lỗi)"), default=False)
+    #: While a supplement is awaited during appraisal the time limit is suspended; it restarts
+    #: in full from the day the complete dossier arrives (Decree 61/2018 Art 19(2)(c)).
+    paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
+        permissions = [
+            ("receive_dossier", _("Tiếp nhận hồ sơ, trả kết quả (Bộ phận Một cửa)")),
+            ("process_dossier", _("Thẩm định, xử lý hồ sơ")),
+            ("decide_dossier", _("Phê duyệt kết quả, gia hạn, dừng xử lý (lãnh đạo)")),
+            ("view_all_dossiers", _("Xem hồ sơ của mọi cơ quan (cấp tỉnh)")),
+        ]
         indexes = [
             models.Index(fields=["receiving_agency", "submitted_at"], name="dossier_agency_submitted"),
             models.Index(fields=["status", "due_date"], name="dossier_status_due"),
+            models.Index(fields=["receiving_agency", "status"], name="dossier_agency_status"),
         ]
 
     def __str__(self):
@@ -167,6 +191,16 @@ class DossierEvent(models.Model):
     to_status = models.ForeignKey(DossierStatus, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    #: The workflow action recorded ("submit", "accept", "request_supplement", …).
+    action = models.CharField(_("thao tác"), max_length=40, blank=True)
+    #: Details of the action: missing items of a supplement request, a refusal's reason, the
+    #: new due date of an apology… (the printed forms 02–04 read them).
+    data = models.JSONField(default=dict, blank=True)
+    #: A hand-over (form 05): who receives the dossier next and by when that step is due.
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    step_due_date = models.DateField(_("hạn của bước"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -189,3 +223,40 @@ class DossierCodeSequence(models.Model):
 
     def __str__(self):
         return f"{self.agency_id} {self.day:%y%m%d} {self.last}"
+
+
+class Consultation(models.Model):
+    """A request for the opinion of another unit during appraisal (lấy ý kiến), with its own deadline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    agency = models.ForeignKey(Agency, verbose_name=_("đơn vị được hỏi ý kiến"), on_delete=models.PROTECT)
+    question = models.TextField(_("nội dung xin ý kiến"))
+    requested_at = models.DateTimeField(_("thời điểm gửi"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField(_("hạn trả lời"))
+    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+    answer = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("xin ý kiến")
+        verbose_name_plural = _("xin ý kiến")
+
+    def __str__(self):
+        return f"{self.dossier_id} → {self.agency_id}"
+
+
+class OfficerProfile(models.Model):
+    """The agency an officer (cán bộ) works for: officers see and act only on its dossiers."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="officers")
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+
+    def __str__(self):
+        return f"{self.user} ({self.agency})"
