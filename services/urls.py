@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from services.dossiers import views, views_tracking
+from services.dossiers import views, views_receipt, views_tracking
 
 urlpatterns = [
     path("ho-so/<str:code>/tep/<int:pk>/", views.attachment_download, name="dossier_attachment"),
+    path("ho-so/<str:code>/bien-nhan/", views_receipt.dossier_receipt, name="dossier_receipt"),
+    path("ho-so/<str:code>/bien-nhan.pdf", views_receipt.dossier_receipt_pdf, name="dossier_receipt_pdf"),
     path("tra-cuu-ho-so/", views_tracking.dossier_lookup, name="dossier_lookup"),
 ]
