@@ -9,3 +9,7 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from services import signal_handlers  # noqa: F401
+        from services.dossiers.notifications import enqueue_receipt_email
+        from services.signals import dossier_submitted
+
+        dossier_submitted.connect(enqueue_receipt_email, dispatch_uid="services.dossiers.receipt_email")

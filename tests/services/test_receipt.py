@@ -1,4 +1,4 @@
-"""Receipt and appointment slip (Circular 01/2018 form 01): page, PDF and QR code (issue 4 item 5).
+"""Receipt and appointment slip (Circular 01/2018 form 01): page, PDF, QR code and e-mail (issue 4 item 5).
 
 Expected dates are worked out by hand from DOMAIN.md §4 and the 2026 calendar:
 received Thursday 23/4/2026 10:00 with 15 working days; the days off are Sunday 26/4 (Hùng Kings'
@@ -11,15 +11,18 @@ the reception date is Friday 24/4 and the 15th working day after it Wednesday 20
 import io
 import re
 import shutil
+import smtplib
 import threading
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
 import segno
 from django.contrib.staticfiles import finders
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -310,6 +313,76 @@ def test_qr_code_on_the_page_and_in_the_pdf_encodes_the_tracking_link(online_for
 def test_tracking_url_without_a_request_uses_the_portal_base_url(settings):
     settings.PORTAL_BASE_URL = PORTAL + "/"
     assert tracking_url(f"{AGENCY_ID}-260423-0001") == f"{PORTAL}/tra-cuu-ho-so/?ma={AGENCY_ID}-260423-0001"
+
+
+# -- e-mail ----------------------------------------------------------------------------------
+
+
+def test_filing_sends_one_receipt_email_with_the_pdf(
+    client, online_form, procedure, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = PORTAL
+    data = filing_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        file_online(client, procedure, **data)
+    # A second POST of the same form (double click, case C16) files nothing and mails nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        file_online(client, procedure, **data)
+    dossier = Dossier.objects.get()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["an@example.vn"]
+    assert dossier.code in message.subject
+    assert message.subject == f"Giấy tiếp nhận hồ sơ {dossier.code}"
+    assert f"{PORTAL}/tra-cuu-ho-so/?ma={dossier.code}" in message.body
+    assert "Cấp giấy phép xây dựng nhà ở riêng lẻ" in message.body
+    assert "15 ngày làm việc" in message.body
+    assert "Ngày hẹn trả kết quả: Thứ" in message.body
+    assert "068090001234" not in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="{PORTAL}/tra-cuu-ho-so/?ma={dossier.code}"' in html
+    ((filename, content, attachment_type),) = message.attachments
+    assert filename == f"giay-tiep-nhan-{dossier.code}.pdf"
+    assert attachment_type == "application/pdf"
+    text = pdf_text(content)
+    assert f"Mã hồ sơ: {dossier.code}" in text
+    assert f"{PORTAL}/tra-cuu-ho-so/?ma={dossier.code}" in text.replace("\n", "")
+
+
+def test_receipt_email_states_the_hand_computed_due_date(online_form, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        file_at(online_form, datetime(2026, 4, 23, 10, 0, tzinfo=VN))
+    (message,) = mail.outbox
+    assert message.subject == f"Giấy tiếp nhận hồ sơ {AGENCY_ID}-260423-0001"
+    assert "Ngày hẹn trả kết quả: Thứ Ba, 19/05/2026" in message.body
+    assert "Thời gian nhận hồ sơ: 23/04/2026 10:00" in message.body
+
+
+def test_no_email_when_the_applicant_gave_no_address(
+    client, online_form, procedure, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = file_online(client, procedure, applicant_email="")
+    assert response.status_code == 200
+    assert Dossier.objects.get().applicant_email == ""
+    assert len(callbacks) == 1  # the signal was sent, and its receiver chose not to mail
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_never_breaks_the_filing(
+    client, online_form, procedure, caplog, django_capture_on_commit_callbacks
+):
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("421 try later")):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = file_online(client, procedure)
+    dossier = Dossier.objects.get()
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/ho-so/{dossier.code}/bien-nhan/"
+    assert f"Receipt e-mail of dossier {dossier.code} could not be sent" in caplog.text
+    assert mail.outbox == []
 
 
 # -- in a real browser: phone width and print --------------------------------------------------
