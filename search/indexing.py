@@ -79,14 +79,15 @@ def prepare(page: ProcedurePage) -> dict:
 
 def entry_values(doc: dict) -> dict:
     """Database fallback entry fields from a prepared document."""
-    text = doc["all_text"]
+    text = folded_words(doc["all_text"])
     return {
         "code": doc["code"],
         "name": doc["name"],
         "url": doc["url"],
         # Padded with spaces so that " word " matches whole words only.
         "name_folded": f" {' '.join(folded_words(doc['name']))} ",
-        "text_folded": f" {' '.join(folded_words(text))} ",
+        "text_folded": f" {' '.join(text)} ",
+        "words_folded": f" {' '.join(sorted(set(text)))} ",
         "level": doc["level"],
         "level_label": doc["level_label"],
         "agency_names": "; ".join(doc["agencies"]),

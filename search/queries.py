@@ -105,9 +105,11 @@ def synonym_table() -> list[tuple[str, str, list[str]]]:
     if table is None:
         from search.models import SearchSynonym
 
-        table = [
-            (" ".join(words(s.term)), s.term_key, s.expansion_list) for s in SearchSynonym.objects.filter(active=True)
-        ]
+        table = []
+        for synonym in SearchSynonym.objects.filter(active=True):
+            term_words = words(synonym.term)
+            # Folded word by word, as queries are (folded_words), once here rather than per query.
+            table.append((" ".join(term_words), " ".join(fold(w) for w in term_words), synonym.expansion_list))
         cache.set(SYNONYM_CACHE_KEY, table, 3600)
     return table
 
@@ -144,9 +146,9 @@ def synonym_rewrites(text: str) -> list[str]:
     folded = folded_words(text)
     check_accents = has_accents(text)
     found = []  # (start, length, official phrases) of each term, first occurrence
-    for term, _, phrases in synonym_table():
+    for term, term_folded, phrases in synonym_table():
         term_words = term.split()
-        key = [fold(w) for w in term_words]
+        key = term_folded.split()
         n = len(key)
         for i in range(len(folded) - n + 1):
             if folded[i : i + n] == key and not (check_accents and accented[i : i + n] != term_words):

@@ -1,9 +1,10 @@
 """Database fallback search: the same folding, synonyms, filters and facets, scored in Python.
 
 Candidates come from the database (every folded word, or every word of a synonym rewrite or
-of a synonym's official phrase, contained in the entry's folded text; from three words on,
-also 75 % of the words in the name, as Elasticsearch's partial match); scoring, filtering and facet counts
-run in Python over those candidates, with the same rules the Elasticsearch query encodes:
+of a synonym's official phrase, among the entry's words; from three words on, also 75 % of the
+words in the name, as Elasticsearch's partial match; quoted phrases in the folded text); scoring,
+filtering and facet counts run in Python over those candidates, with the same rules the
+Elasticsearch query encodes:
 exact code first, then the words in the name as a phrase, words in the name, accent-exact
 words, words anywhere, each synonym rewrite scored like the query itself. Words not in the
 catalogue's vocabulary are corrected to the closest one (typos).
@@ -33,7 +34,7 @@ def vocabulary() -> frozenset:
 
     if time.monotonic() - _vocabulary["at"] > VOCABULARY_TTL:
         found = set()
-        for text in ProcedureSearchEntry.objects.values_list("text_folded", flat=True).iterator(chunk_size=2000):
+        for text in ProcedureSearchEntry.objects.values_list("words_folded", flat=True).iterator(chunk_size=2000):
             found.update(text.split())
         _vocabulary.update(at=time.monotonic(), words=frozenset(found), list=sorted(found))
     return _vocabulary["words"]
@@ -57,7 +58,8 @@ def corrected(tokens: list[str]) -> list[str]:
 
 
 def _contains_all(tokens):
-    return reduce(and_, (Q(text_folded__contains=f" {t} ") for t in tokens))
+    """Entries holding every word of ``tokens`` (anywhere: their distinct words are searched)."""
+    return reduce(and_, (Q(words_folded__contains=f" {t} ") for t in tokens))
 
 
 def _partial_match(qs, tokens):
@@ -101,6 +103,8 @@ class DatabaseBackend:
             alternatives.append(Q(code__startswith=code))
         if alternatives:
             qs = qs.filter(reduce(or_, alternatives))
+        for phrase in parsed.phrases:  # quoted: the words side by side, in order
+            qs = qs.filter(text_folded__contains=f" {' '.join(folded_words(phrase))} ")
         return (
             qs.values(
                 "page_id",
@@ -108,7 +112,7 @@ class DatabaseBackend:
                 "name",
                 "url",
                 "name_folded",
-                "text_folded",
+                "words_folded",
                 "level_label",
                 "agency_names",
                 "field_names",
@@ -122,7 +126,6 @@ class DatabaseBackend:
         parsed = parse(params.q)
         rows, plain, readings = self._candidates(parsed)
         rows = list(rows)
-        phrases = [[fold(w) for w in words(p)] for p in parsed.phrases]
         accented = [w for w in parsed.tokens if has_accents(w)]
         # An official phrase that is also a rewrite (the term was the whole query) is scored as
         # the rewrite, as the Elasticsearch query does.
@@ -132,12 +135,8 @@ class DatabaseBackend:
         for row in rows:
             if any(row["facets"].get(name, []).count(value) == 0 for name, value in params.filters.items()):
                 continue
-            # The folded text is padded with spaces: " w " in it is the whole word w, and
-            # " a b " the words a b side by side (no need to split every candidate's text).
-            text = row["text_folded"]
-            if phrases and not all(f" {' '.join(p)} " in text for p in phrases):
-                continue
-            scored.append((self._score(row, parsed, readings, accented, expansions, text), row))
+            # The entry's distinct words, padded with spaces: " w " in it is the word w.
+            scored.append((self._score(row, parsed, readings, accented, expansions, row["words_folded"]), row))
         if parsed.text:
             scored.sort(key=lambda item: (-item[0], item[1]["name_folded"]))
         else:
@@ -169,13 +168,13 @@ class DatabaseBackend:
         return SearchResult(count, page, num_pages, results, facets, self.name, message=message)
 
     @staticmethod
-    def _score(row, parsed, readings, accented, expansions, text) -> float:
+    def _score(row, parsed, readings, accented, expansions, text_words) -> float:
         """Code, then each reading of the query (the words as typed, each synonym rewrite) scored
         alike and added up, as the clauses of the Elasticsearch query add up.
 
-        Phrases are looked up as " a b " in the space-padded folded name and text (the same as
-        comparing word lists, without splitting each candidate's text); a word of the name is
-        in the text too, which holds the name.
+        Phrases are looked up as " a b " in the space-padded folded name (the same as comparing
+        word lists, without splitting each candidate's name), words as " w " in the entry's
+        space-padded distinct words (``text_words``), which include the name's.
         """
         score = 0.0
         for code in parsed.codes:
@@ -188,7 +187,7 @@ class DatabaseBackend:
         name_set = set(name_words)
         for reading in readings:
             in_name = sum(1 for t in reading if t in name_set)
-            in_text = in_name + sum(1 for t in reading if t not in name_set and f" {t} " in text)
+            in_text = in_name + sum(1 for t in reading if t not in name_set and f" {t} " in text_words)
             score += 30 * in_name / len(reading) + 5 * in_text / len(reading)
             if f" {' '.join(reading)} " in name:
                 score += 40
@@ -201,7 +200,7 @@ class DatabaseBackend:
         for phrase in expansions:
             if f" {' '.join(phrase)} " in name:
                 score += 45
-            elif all(f" {w} " in text for w in phrase):
+            elif all(f" {w} " in text_words for w in phrase):
                 score += 8
         # Of two equal matches, the shorter name is the more specific procedure.
         return score + 5 / (1 + len(name_words) / 10)

@@ -226,3 +226,26 @@ def test_a_failed_rebuild_deletes_its_new_index_on_any_server(settings):
     assert len(created) == 1 and created[0].startswith("/stand-in-procedures-")
     assert ("DELETE", created[0]) in server.requests
     assert not any(path.startswith("/_aliases") for _, path in server.requests)
+
+
+# -- database entries ----------------------------------------------------------------------------
+
+
+def test_database_entry_lists_each_word_of_its_text_once(database_catalogue):
+    """The fallback entry of "Cấp giấy phép xây dựng" keeps its folded text ("xây" three times:
+    name, field "Xây dựng", agency "Sở Xây dựng") and its distinct words once each, sorted,
+    space-padded; migration 0004 fills the same value for an entry written before the column
+    existed."""
+    import importlib
+
+    from django.apps import apps
+
+    entry = ProcedureSearchEntry.objects.get(code="1.000948")
+    text = entry.text_folded.split()
+    assert text[:5] == ["cap", "giay", "phep", "xay", "dung"]
+    assert (text.count("xay"), entry.words_folded.count(" xay ")) == (3, 1)
+    assert entry.words_folded == " " + " ".join(sorted(set(text))) + " "
+    expected = {e.pk: e.words_folded for e in ProcedureSearchEntry.objects.all()}
+    ProcedureSearchEntry.objects.update(words_folded="")
+    importlib.import_module("search.migrations.0004_proceduresearchentry_words_folded").fill(apps, None)
+    assert {e.pk: e.words_folded for e in ProcedureSearchEntry.objects.all()} == expected
