@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from services.blocks.forms import split_options
 from services.dossiers.services import Applicant, FilingError, dossier_submit
@@ -405,11 +404,16 @@ def test_several_cases_ask_the_citizen_to_choose(client, catalogue):
 # -- C17: concurrency (PostgreSQL) ---------------------------------------------------------------
 
 
+ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+needs_postgresql = pytest.mark.skipif(
+    not ON_POSTGRESQL, reason="row locks under real concurrency need PostgreSQL (CI runs this suite on it)"
+)
+
+
+@needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_parallel_filings_get_twenty_distinct_codes(catalogue):
     """C17: 20 filings at once for one agency on one day: codes 0001..0020, each its own data."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks under real concurrency need PostgreSQL (CI runs this suite on it)")
     form = publish_form(online_procedure(catalogue))
     when = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
     results, errors = {}, []
@@ -447,11 +451,10 @@ def test_twenty_parallel_filings_get_twenty_distinct_codes(catalogue):
         assert stored.applicant_name == f"Người nộp {i}"
 
 
+@needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_double_submission_files_once(catalogue):
     """C16 under real concurrency: two POSTs of one form ~at once -> one dossier, same code."""
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrency needs PostgreSQL (CI runs this suite on it)")
     form = publish_form(online_procedure(catalogue))
     key = uuid.uuid4()
     codes, barrier = [], threading.Barrier(2)
