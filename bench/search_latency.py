@@ -13,8 +13,8 @@ process to a real HTTP server on a loopback port: gunicorn from the venv, one sy
 ``DEBUG`` off; the answer's ``backend``/``degraded`` fields are counted):
 
 - real catalogue, ``elasticsearch (client timeout raised)``: the server configured with
-  ``ELASTICSEARCH_URL`` and, for this benchmark only, its Elasticsearch client's 3 s request
-  timeout raised to 600 s, so that every answer really comes from the search server however
+  ``ELASTICSEARCH_URL`` and, for this benchmark only, its query timeout
+  (``SEARCH_QUERY_TIMEOUT``, 3 s) raised to 600 s, so that every answer really comes from the search server however
   slow it is; in the same loop, right after each API request, the very requests
   ``ElasticsearchBackend.search`` sends for that query (the count with facet aggregations,
   then the page with highlighting: captured once per query, replayed with the
@@ -43,8 +43,9 @@ index prefix ``bench``; built as bench/search_relevance.py builds it when missin
 scaled native JSONL (``/tmp/search_bench_scaled.jsonl``) of copies of the real records, codes
 rewritten to unique ``8.dddddd`` codes and names suffixed " (bản sao N)", imported with
 ``import_catalogue --source native`` with no search server configured, then indexed as
-``search_index rebuild`` does (bench/search_relevance.py ``--prepare-only --reindex``: the same
-steps with a 600 s client timeout for the bulk requests). The data is read from the shared
+``search_index rebuild`` does (bench/search_relevance.py ``--prepare-only --reindex``). With
+``--paths database`` no search server is needed: the scaled catalogue is then indexed in the
+database only and only the database scenarios run. The data is read from the shared
 folder at run time and never copied into the repository.
 """
 
@@ -89,20 +90,6 @@ def wsgi_app():
     from django.conf import settings
 
     settings.DEBUG = False
-    timeout = os.environ.get("BENCH_ES_REQUEST_TIMEOUT")
-    if timeout:
-        # Benchmark only: the application's client gives up after 3 s and answers from the
-        # database; on a slow server that hides the Elasticsearch path this scenario measures.
-        from elasticsearch import Elasticsearch
-
-        import search.backends.elastic as elastic
-
-        class PatientElasticsearch(Elasticsearch):
-            def __init__(self, *args, **kwargs):
-                kwargs["request_timeout"] = float(timeout)
-                super().__init__(*args, **kwargs)
-
-        elastic.Elasticsearch = PatientElasticsearch
     from django.core.wsgi import get_wsgi_application
 
     return get_wsgi_application()
@@ -120,9 +107,11 @@ def env_for(db: str, prefix: str, es_url: str | None, es_timeout: float | None =
         ELASTICSEARCH_URL=es_url or "",
         PYTHONPATH=str(REPO),
     )
-    env.pop("BENCH_ES_REQUEST_TIMEOUT", None)
+    env.pop("SEARCH_QUERY_TIMEOUT", None)
     if es_timeout:
-        env["BENCH_ES_REQUEST_TIMEOUT"] = str(es_timeout)
+        # Benchmark only: the application gives up after SEARCH_QUERY_TIMEOUT (3 s) and
+        # answers from the database; on a slow server that hides the path this measures.
+        env["SEARCH_QUERY_TIMEOUT"] = str(es_timeout)
     return env
 
 
@@ -156,9 +145,10 @@ def page_count(db: str) -> int:
 def build_real(args) -> dict:
     """The real catalogue, as bench/search_relevance.py builds it (reused when complete)."""
     pages = page_count(REAL_DB)
-    if pages and es_count(args.es_url, "bench-procedures") == pages:
+    if pages and (not args.needs_es or es_count(args.es_url, "bench-procedures") == pages):
         return {"pages": pages, "built": "reused"}
-    cmd = [str(PYTHON), str(REPO / "bench" / "search_relevance.py"), "--prepare-only", "--es-url", args.es_url]
+    es_url = args.es_url if args.needs_es else ""
+    cmd = [str(PYTHON), str(REPO / "bench" / "search_relevance.py"), "--prepare-only", "--es-url", es_url]
     if pages:
         cmd += ["--reuse", "--reindex"]
     subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
@@ -191,7 +181,8 @@ def write_scaled_jsonl(real_jsonl: str, size: int, base_count: int) -> int:
 
 def build_scaled(args) -> dict:
     pages = page_count(SCALED_DB)
-    if args.reuse and pages >= args.scaled_size and es_count(args.es_url, "benchscaled-procedures") == pages:
+    indexed = not args.needs_es or es_count(args.es_url, "benchscaled-procedures") == pages
+    if args.reuse and pages >= args.scaled_size and indexed:
         return {"pages": pages, "built": "reused"}
     real_env = env_for(REAL_DB, "bench", None)
     real_jsonl = "/tmp/search_bench_real.jsonl"
@@ -202,8 +193,10 @@ def build_scaled(args) -> dict:
     # Import with the search server unset (the import then fills only the database entries),
     # then one rebuild of both indexes, as an operator would after a bulk load.
     scaled_env = env_for(SCALED_DB, "benchscaled", None)
+    manage(scaled_env, "migrate", "--noinput")  # the copied database may predate a migration
     t_import = manage(scaled_env, "import_catalogue", SCALED_JSONL, "--source", "native")
-    # ``search_index rebuild`` as bench/search_relevance.py runs it (a longer bulk timeout).
+    # ``search_index rebuild`` as bench/search_relevance.py runs it (the database entries only
+    # when no search server is measured).
     t0 = time.perf_counter()
     subprocess.run(
         [
@@ -218,7 +211,7 @@ def build_scaled(args) -> dict:
             "--prefix",
             "benchscaled",
             "--es-url",
-            args.es_url,
+            args.es_url if args.needs_es else "",
         ],
         cwd=REPO,
         check=True,
@@ -534,7 +527,14 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="reuse the scaled database and index when complete")
     parser.add_argument("--build-only", action="store_true", help="build the catalogues and indexes, measure nothing")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument(
+        "--paths",
+        default="elasticsearch,stand-in,database",
+        help="comma-separated scenarios to run (database alone needs no search server)",
+    )
     args = parser.parse_args()
+    paths = set(args.paths.split(","))
+    args.needs_es = bool(paths - {"database"})
 
     wall = time.monotonic()
     queries = interleaved_queries()
@@ -551,8 +551,8 @@ def main():
     # Probes first, while the search server is idle (a request the application gave up on
     # keeps noida-db busy for a while after the timeout).
     aliases = {size: f"{prefix}-procedures" for size, (_, prefix, _) in built.items()}
-    probe_lines = probe(args.es_url, aliases)
-    raw = RawSearch(REAL_DB, "bench", args.es_url)
+    probe_lines = probe(args.es_url, aliases) if args.needs_es else []
+    raw = RawSearch(REAL_DB, "bench", args.es_url) if args.needs_es else None
     stand_in = StandIn()
     from elasticsearch import Elasticsearch
 
@@ -560,10 +560,10 @@ def main():
     rows = []
     current = None
     for size, label, backend, timeout, with_raw, budget_option in SCENARIOS:
-        if size not in built:
+        if size not in built or backend not in paths:
             continue
         db, prefix, info = built[size]
-        if current != size:
+        if current != size and raw is not None:
             raw.reconfigure(db, prefix)
             current = size
         budget = getattr(args, budget_option)
@@ -629,16 +629,17 @@ def main():
         widths = [max(len(x) for x in col) for col in zip(header, *lines, strict=False)]
         for line in [header, *lines]:
             print("  ".join(x.ljust(w) for x, w in zip(line, widths, strict=False)))
-    print("\nSingle-clause requests to the search server, ms (one each, before the scenarios):\n")
-    probe_header = ["request", *(f"{size} ({built[size][2]['pages']:,})" for size in aliases)]
-    if args.markdown:
-        print("| " + " | ".join(probe_header) + " |")
-        print("|" + "|".join("---" for _ in probe_header) + "|")
-        for line in probe_lines:
-            print("| " + " | ".join(line) + " |")
-    else:
-        for line in [probe_header, *probe_lines]:
-            print("  ".join(x.ljust(16) for x in line))
+    if probe_lines:
+        print("\nSingle-clause requests to the search server, ms (one each, before the scenarios):\n")
+        probe_header = ["request", *(f"{size} ({built[size][2]['pages']:,})" for size in aliases)]
+        if args.markdown:
+            print("| " + " | ".join(probe_header) + " |")
+            print("|" + "|".join("---" for _ in probe_header) + "|")
+            for line in probe_lines:
+                print("| " + " | ".join(line) + " |")
+        else:
+            for line in [probe_header, *probe_lines]:
+                print("  ".join(x.ljust(16) for x in line))
     es_real = next((r for size, _, label, r in rows if size == "real" and r["raw"] and r["api"]), None)
     if es_real:
         p95 = percentile(es_real["api"], 95) * 1000

@@ -14,8 +14,8 @@ Three rankings of the same pages are compared, query by query (bench/search_quer
   ``<prefix>-procedures`` built by ``manage.py search_index rebuild``, first page of 10 — the
   ranking ``ElasticsearchBackend.search`` serves (sent without the facet aggregations and
   highlighting, which do not change the order, and with a long client timeout: the
-  application's 3 s timeout would fall back to the database on a slow server, and this
-  script measures ranking, not speed);
+  application's query timeout (``SEARCH_QUERY_TIMEOUT``, 3 s) would fall back to the database
+  on a slow server, and this script measures ranking, not speed);
 - ``database``: the database fallback, ``DatabaseBackend().search`` (first page of 10);
 - ``wagtail``: Wagtail's built-in search, ``ProcedurePage.objects.live().search(q)[:10]`` with
   the default database backend (SQLite FTS5 here), indexed as ``services.signal_handlers`` does
@@ -115,34 +115,18 @@ def prepare_database(args, folder: Path) -> None:
         call_command("migrate", verbosity=0, interactive=False)
     if not args.reuse or args.reindex:
         t0 = time.perf_counter()
-        rebuild_indexes(args.es_url)
+        rebuild_indexes()
         if not args.no_wagtail:
             index_wagtail()
         print(f"# search indexes rebuilt (+ Wagtail index): {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
 
-def rebuild_indexes(es_url: str) -> None:
-    """What ``manage.py search_index rebuild`` does (database entries, then a new Elasticsearch
-    index and the alias swap), with a long client timeout for the bulk requests: the
-    application's client gives up after 3 s, and a 500-document bulk request to noida-db on a
-    busy machine can take longer (the command then fails with "Connection timed out")."""
-    from django.conf import settings
+def rebuild_indexes() -> None:
+    """``manage.py search_index rebuild``, as shipped: the database entries, then a new
+    Elasticsearch index (bulk requests wait up to ``BULK_TIMEOUT``, 60 s each) and the alias swap."""
     from django.core.management import call_command
-    from elasticsearch import Elasticsearch
 
-    from search.backends.elastic import ElasticsearchBackend
-    from search.indexing import indexable_pages, prepare
-
-    configured = settings.ELASTICSEARCH_URL
-    settings.ELASTICSEARCH_URL = ""  # the command then rebuilds the database entries only
-    try:
-        call_command("search_index", "rebuild", stdout=sys.stderr)
-    finally:
-        settings.ELASTICSEARCH_URL = configured
-    backend = ElasticsearchBackend(es_url)
-    backend.client = Elasticsearch(es_url, request_timeout=600)
-    index, count = backend.rebuild(prepare(p) for p in indexable_pages().iterator(chunk_size=500))
-    print(f"# Elasticsearch index {index}: {count} documents", file=sys.stderr)
+    call_command("search_index", "rebuild", stdout=sys.stderr)
 
 
 def index_wagtail() -> None:
