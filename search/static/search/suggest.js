@@ -135,6 +135,8 @@
 
         input.addEventListener("input", function () {
             window.clearTimeout(timer);
+            // The list on show is for what was there before: no option stays chosen.
+            choose(-1);
             var query = input.value.trim();
             if (typedLength(query) < MIN_CHARS) {
                 if (pending) {
