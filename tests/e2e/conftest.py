@@ -27,8 +27,16 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium for one test, stopped before the test's database teardown.
+
+    Playwright's sync API runs an event loop in this thread; while it runs, Django's connection
+    for the context is a fresh one without the serialized test data marker, so the flush after
+    a ``serialized_rollback`` test would re-create content types and the next such test would
+    fail to restore its data (duplicate content types, then "no home page"). A function-scoped
+    browser is torn down before the database fixture, on the original connection.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - depends on the machine
