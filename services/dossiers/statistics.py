@@ -199,9 +199,10 @@ _CHANNEL_FIELD = {
     Channel.POST: "received_post",
 }
 #: Vietnam has kept UTC+07:00 without daylight saving since 13 June 1975, long before any
-#: dossier: on PostgreSQL the local date is taken with this fixed offset, which costs a few
-#: additions per row where a named zone costs a rule lookup (about 1 µs a row, measured in
-#: bench/statistics.py). Other databases use the named zone.
+#: dossier: on PostgreSQL the local date is taken with this fixed offset (``AT TIME ZONE
+#: INTERVAL '+07:00'``: arithmetic), where the named zone looks its rules up for every row —
+#: on the benchmark's 500,000 dossiers one such conversion cost about 1 µs a row against about
+#: 0.2 µs (docs/benchmarks.md, "Statistics (issue 5)"). Other databases use the named zone.
 LOCAL_OFFSET = LOCAL_TZ.utcoffset(datetime(2026, 1, 1))
 
 
