@@ -8,7 +8,7 @@ dossiers received and resolved, the % resolved on time and the total online + of
 
 Every figure is counted by the database in one grouped aggregate (the dossiers per group and
 class, see "counting" below), never by looping over dossiers in Python: a province-year is about
-500,000 dossiers (``bench/statistics.py``).
+500,000 dossiers (``bench/dossier_statistics.py``).
 
 Definitions (the same in every function here):
 

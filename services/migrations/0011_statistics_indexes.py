@@ -8,7 +8,7 @@ narrow index tuples instead of the wide dossier rows (applicant, answers JSON…
   over a period (``/thong-ke/``, ``/thong-ke/dich-vu-truc-tuyen/``, ``/api/statistics/*``);
 - ``dossier_stats_agency_period``: the same led by ``receiving_agency`` — one agency's dashboard.
 
-Figures before and after: docs/benchmarks.md, "Statistics (issue 5)" (``bench/statistics.py``).
+Figures before and after: docs/benchmarks.md, "Statistics (issue 5)" (``bench/dossier_statistics.py``).
 
 PostgreSQL only (``INCLUDE`` is a PostgreSQL feature; SQLite would get plain copies of existing
 indexes), built ``CONCURRENTLY`` so that filing and processing are not blocked while a large

@@ -3,9 +3,9 @@
 
 Run from the repository root, with PostgreSQL on 127.0.0.1:5432 (trust auth, user ``postgres``)::
 
-    .venv/bin/python bench/statistics.py                     # 500,000 dossiers, 40 agencies, 30 runs
-    .venv/bin/python bench/statistics.py --dossiers 100000 --runs 10 --json /tmp/stats.json
-    .venv/bin/python bench/statistics.py --explain           # also EXPLAIN (ANALYZE, BUFFERS)
+    .venv/bin/python bench/dossier_statistics.py                     # 500,000 dossiers, 40 agencies, 30 runs
+    .venv/bin/python bench/dossier_statistics.py --dossiers 100000 --runs 10 --json /tmp/stats.json
+    .venv/bin/python bench/dossier_statistics.py --explain           # also EXPLAIN (ANALYZE, BUFFERS)
 
 What it does:
 
