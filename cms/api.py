@@ -6,7 +6,9 @@ other through the API:
 - ``/api/search/procedures``, ``/api/search/suggest``: citizen search (``search.api``);
 - ``/api/dossiers/{code}``: public dossier tracking (``services.dossiers.api``);
 - ``/api/statistics/agencies``, ``/api/statistics/services``: public statistics of dossiers
-  (``services.dossiers.views_statistics``).
+  (``services.dossiers.views_statistics``);
+- ``/api/evaluation/...``: published evaluation results (``evaluation.api``);
+- ``/api/rollout/...``: the online-service roll-out plan and its progress (``services.rollout.api``).
 
 The schema is served at ``/api/openapi.json`` and browsable at ``/api/docs``. The Wagtail
 content API (v2) lives apart, at ``/api/v2/`` (``services.api``).
@@ -14,9 +16,11 @@ content API (v2) lives apart, at ``/api/v2/`` (``services.api``).
 
 from ninja import NinjaAPI
 
+from evaluation.api import router as evaluation_router
 from search.api import router as search_router
 from services.dossiers.api import router as dossier_router
 from services.dossiers.views_statistics import router as statistics_router
+from services.rollout.api import router as rollout_router
 
 api = NinjaAPI(
     title="Cổng Dịch vụ công — API tìm kiếm",
@@ -32,3 +36,5 @@ api = NinjaAPI(
 api.add_router("/search", search_router)
 api.add_router("/dossiers", dossier_router)
 api.add_router("/statistics", statistics_router)
+api.add_router("/evaluation", evaluation_router)
+api.add_router("/rollout", rollout_router)

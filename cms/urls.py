@@ -25,6 +25,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", portal_api.urls),
     path("tim-kiem/", search_page, name="search"),
+    path("danh-gia/", include("evaluation.urls")),
+    path("ke-hoach-dich-vu-cong/", include("services.rollout.urls")),
     path("", include("services.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "services",
+    "services.rollout",
     "evaluation",
     "search",
     "wagtail_modeladmin",

@@ -1,0 +1,5 @@
+"""Citizen evaluation and published results, mounted at ``/danh-gia/``."""
+
+app_name = "evaluation"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Public pages of the roll-out plan, mounted at ``/ke-hoach-dich-vu-cong/``."""
+
+app_name = "rollout"
+
+urlpatterns = []
