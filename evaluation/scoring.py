@@ -170,18 +170,6 @@ def index_score(total: int, count: int) -> Decimal | None:
     return Decimal(tenths) * _TENTH
 
 
-def mean_score(scores: Iterable[Decimal | int | None]) -> Decimal | None:
-    """The mean of ``scores`` (``None`` skipped) rounded half up to one decimal; ``None`` if all are missing.
-
-    Used for a year's unit indices from its quarters' self-assessments (Circular 01/2018 Art 15:
-    sum over the evaluations / their number).
-    """
-    values = [Decimal(score) for score in scores if score is not None]
-    if not values:
-        return None
-    return (sum(values) / len(values)).quantize(_TENTH, rounding=ROUND_HALF_UP)
-
-
 def index_scores(tallies: Mapping[int, tuple[int, int]]) -> dict[int, Decimal]:
     """``{index: score}`` from ``{index: (total, count)}``, indices without data left out."""
     scores = {}

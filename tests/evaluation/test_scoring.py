@@ -21,7 +21,6 @@ from evaluation.scoring import (
     index_2,
     index_score,
     index_scores,
-    mean_score,
     officer_band,
     officer_total,
     time_score,
@@ -119,19 +118,6 @@ def test_index_score_refuses_an_impossible_tally(total, count):
 def test_index_scores_leave_indices_without_data_out():
     # Index 1: 7/4 = 1.75 -> 1.8; index 2: no dossier; index 3: 2/2 = 2.0.
     assert index_scores({1: (7, 4), 2: (0, 0), 3: (2, 1)}) == {1: D("1.8"), 3: D("2.0")}
-
-
-@pytest.mark.parametrize(
-    ("scores", "expected"),
-    [
-        ([2, 1, 1, 1], D("1.3")),  # 5/4 = 1.25 -> 1.3
-        ([D("1.5"), D("2.0")], D("1.8")),  # 3.5/2 = 1.75 -> 1.8
-        ([2, None, 1], D("1.5")),  # a quarter without self-assessment is skipped: 3/2
-        ([None], None),
-    ],
-)
-def test_mean_score_of_quarters(scores, expected):
-    assert mean_score(scores) == expected
 
 
 @pytest.mark.parametrize(
