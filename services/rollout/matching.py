@@ -1,0 +1,145 @@
+"""Matching national-list items to the province's catalogue procedures (đối chiếu danh mục).
+
+By code first: an item that carries a national code ``d.dddddd`` (or a provincial instance code,
+whose first two dot parts are the base code) is matched to the live provincial procedure with
+that code, score 100, method ``code``.
+
+By name otherwise (the 2017–2018 lists predate stable codes). Both names are put in one *match
+key*: ``services.text.fold`` (lower case, accents off, look-alike Đ mapped, NFC/NFD alike), the
+leading word "thủ tục" dropped, punctuation turned into spaces. The score (0–100) is the larger of
+
+- ``token_sort_ratio``: edit similarity of the two word lists sorted, so word order does not
+  matter ("cấp lại giấy phép lái xe" vs "giấy phép lái xe, cấp lại");
+- 90 when every word of the list's name is in the catalogue name, so the short names of the
+  national lists ("Cấp phiếu lý lịch tư pháp") reach the catalogue's longer ones ("… cho công dân
+  Việt Nam, người nước ngoài…"); 90, not 100, because containment also holds for a different,
+  more specific procedure ("đăng ký khai sinh" ⊂ "đăng ký lại khai sinh"). Only in that
+  direction: a list item more specific than a catalogue name ("cấp giấy phép lái xe quốc tế"
+  against "cấp lại giấy phép lái xe", whose words it contains once accents are folded: "lái" and
+  "lại" both fold to "lai") gets no containment score.
+
+Thresholds (checked by hand on the sample list and the demo catalogue, see tests/rollout/
+test_matching.py):
+
+- ``AUTO_SCORE`` 90 and a lead of ``AUTO_GAP`` 5 points over the second candidate: the match is
+  taken (method ``name``), still shown for review until confirmed. "đăng ký khai sinh" against
+  "Thủ tục đăng ký khai sinh" scores 100 and "đăng ký lại khai sinh" 90: a clear lead.
+- ``SUGGEST_SCORE`` 75 to 90, or a lead under 5: the best candidate is kept as a suggestion
+  (method ``name``) that an administrator must confirm; the duplication check does not rely on
+  it. "đăng ký thường trú" vs "đăng ký tạm trú" scores 78.8: a near miss, never automatic.
+- under 75: no match (method ``none``); "đăng ký kết hôn" vs "đăng ký khai sinh" scores 56.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+
+from services.models import ProcedureIndexPage, ProcedurePage
+from services.text import fold
+
+AUTO_SCORE = 90.0
+AUTO_GAP = 5.0
+SUGGEST_SCORE = 75.0
+CONTAINED_SCORE = 90.0
+
+_CODE = re.compile(r"^\s*(\d+\.\d{6})")
+_PUNCT = re.compile(r"[^\w\s]+")
+_LEADING = re.compile(r"^(thu tuc|tthc)\s+")
+
+
+def match_key(name: str) -> str:
+    """The comparable form of a service name: "Thủ tục Đăng ký khai sinh." → "dang ky khai sinh"."""
+    text = _PUNCT.sub(" ", fold(name))
+    text = " ".join(text.split())
+    return _LEADING.sub("", text)
+
+
+def base_code(code: str) -> str:
+    """``"1.000948.000.00.00.H36"`` → ``"1.000948"``; ``""`` when ``code`` is not a procedure code."""
+    found = _CODE.match(code or "")
+    return found.group(1) if found else ""
+
+
+def name_score(item_key: str, procedure_key: str) -> float:
+    """Similarity of a list item's match key to a procedure's, 0–100 (see the module docstring)."""
+    contained = CONTAINED_SCORE if set(item_key.split()) <= set(procedure_key.split()) else 0.0
+    return max(fuzz.token_sort_ratio(item_key, procedure_key), contained)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A catalogue procedure and its score against one list item."""
+
+    procedure_id: int
+    code: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Outcome for one item: ``method`` is ``code``, ``name`` or ``none``; ``automatic`` True when
+    the match may be relied on without review (by code, or by name at ≥ 90 with a 5-point lead)."""
+
+    procedure_id: int | None
+    method: str
+    score: Decimal | None
+    automatic: bool
+
+
+class Matcher:
+    """Matches many items against one snapshot of the live provincial catalogue.
+
+    The catalogue is read once (id, code, name of each live procedure under a provincial root),
+    so matching a list of N items costs one query plus N rapidfuzz passes in C.
+    """
+
+    def __init__(self, procedures=None):
+        if procedures is None:
+            roots = ProcedureIndexPage.objects.filter(scope=ProcedureIndexPage.Scope.PROVINCIAL)
+            qs = ProcedurePage.objects.none()
+            for root in roots:
+                qs = qs | ProcedurePage.objects.live().descendant_of(root)
+            procedures = qs.only("id", "code", "title", "full_name")
+        self.rows = [(p.pk, p.code, p.full_name or p.title) for p in procedures]
+        self.by_code: dict[str, int] = {}
+        for pk, code, _name in self.rows:
+            self.by_code.setdefault(code, pk)
+        self.keys = {pk: match_key(name) for pk, _code, name in self.rows}
+        self.words = {pk: frozenset(key.split()) for pk, key in self.keys.items()}
+        self.info = {pk: (code, name) for pk, code, name in self.rows}
+
+    def candidates(self, service_name: str, *, limit: int = 5) -> list[Candidate]:
+        """The ``limit`` best procedures for ``service_name``, best first, score ≥ 50."""
+        key = match_key(service_name)
+        if not key or not self.keys:
+            return []
+        scores: dict[int, float] = {
+            pk: score
+            for _choice, score, pk in process.extract(
+                key, self.keys, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=50
+            )
+        }
+        words = set(key.split())
+        for pk, procedure_words in self.words.items():
+            if words <= procedure_words:
+                scores[pk] = max(scores.get(pk, 0.0), CONTAINED_SCORE)
+        best = sorted(scores.items(), key=lambda item: (-item[1], self.info[item[0]][0]))[:limit]
+        return [Candidate(pk, self.info[pk][0], self.info[pk][1], round(score, 1)) for pk, score in best]
+
+    def match(self, *, service_name: str, procedure_code: str = "") -> MatchResult:
+        """The match of one item (see the module docstring for the rules and thresholds)."""
+        code = base_code(procedure_code)
+        if code and code in self.by_code:
+            return MatchResult(self.by_code[code], "code", Decimal("100.0"), True)
+        found = self.candidates(service_name, limit=2)
+        if not found or found[0].score < SUGGEST_SCORE:
+            return MatchResult(None, "none", Decimal(str(found[0].score)) if found else None, False)
+        best = found[0]
+        lead = best.score - (found[1].score if len(found) > 1 else 0.0)
+        automatic = best.score >= AUTO_SCORE and lead >= AUTO_GAP
+        return MatchResult(best.procedure_id, "name", Decimal(str(best.score)), automatic)
