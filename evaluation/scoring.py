@@ -26,8 +26,8 @@ which indices counted.
 
 Every score here is an ``int`` (per dossier) or a ``Decimal`` with one decimal place
 (aggregates); ``None`` means "no data" and is never turned into 0. The database-side
-computation in ``evaluation.publication`` applies exactly these rules in SQL; its tests
-compare both on the same dossiers.
+computation in ``evaluation.publication`` applies the same rules in SQL
+(tests/evaluation/test_publication.py checks it against hand-computed values).
 """
 
 from __future__ import annotations
