@@ -15,7 +15,10 @@ What it does:
    the dev settings with ``DEBUG`` off). When the migration ``services.0011_statistics_indexes``
    exists, the database starts one migration before it, so the first phase measures without
    the statistics indexes ("before") and the second, after ``migrate services 0011``, with them
-   ("after"); ``--phases after`` measures only with them.
+   ("after"); ``--phases after`` measures only with them. The third phase ("snapshot") migrates
+   to the end, times ``statistics_snapshot_take`` (the hourly recount the public pages read,
+   migration ``services.0012``) and measures again: the dashboard queries still count live,
+   the public pages of whole-month periods sum the snapshot.
 2. Generates a province-year with ``COPY``: ``--dossiers`` (500,000) dossiers over ``--agencies``
    (40: 20 provincial departments and 20 communes) and ``--procedures`` (300), submitted from
    1 January of ``--year`` (default this year) to today: procedure volumes follow a Zipf law
@@ -585,7 +588,7 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=None, help="default: this year (1 January to today)")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=20260101)
-    parser.add_argument("--phases", default="before,after", help="before,after (default) or after")
+    parser.add_argument("--phases", default="before,after,snapshot", help="before,after,snapshot (default) or a subset")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the database")
@@ -645,8 +648,21 @@ def main() -> int:
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM ANALYZE services_dossier")
                 print(f"\nmigrate services {INDEX_MIGRATION} + VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
+            snapshot_results = {}
+            if phase == "snapshot":
+                from services.dossiers.statistics import statistics_snapshot_take
+                from services.models import DossierMonthlyCount
+
+                call_command("migrate", interactive=False, verbosity=0)
+                snapshot_results["statistics_snapshot_take (whole table, 3 runs)"] = timed(
+                    lambda i: statistics_snapshot_take(), 3, warmup=0
+                )
+                print(
+                    f"\nsnapshot: {DossierMonthlyCount.objects.count():,} monthly rows; "
+                    f"take p50 {snapshot_results['statistics_snapshot_take (whole table, 3 runs)']['p50']:.0f} ms"
+                )
             print(f"\nphase {phase}: indexes on services_dossier: {', '.join(index_names())}")
-            results = measure(info, runs=args.runs)
+            results = {**snapshot_results, **measure(info, runs=args.runs)}
             report["phases"][phase] = {"indexes": index_names(), "results": results}
             print_table(phase, results)
             if args.explain:

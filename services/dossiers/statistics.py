@@ -40,11 +40,12 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, ExpressionWrapper, IntegerField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import transaction
+from django.db.models import Case, Count, DateField, ExpressionWrapper, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
-from services.models import Agency, Channel, Dossier, DossierStatus
+from services.models import Agency, Channel, Dossier, DossierMonthlyCount, DossierStatus, StatisticsSnapshot
 from services.workdays import LOCAL_TZ
 
 #: National status codes (DOMAIN.md §4) that close a dossier without a result.
@@ -218,6 +219,18 @@ class LocalDate(TruncDate):
         return f"(({sql}) AT TIME ZONE INTERVAL '{hours:+03d}:{rest // 60:02d}')::date", params
 
 
+class LocalMonth(TruncMonth):
+    """The first day of the Asia/Ho_Chi_Minh month of a datetime expression (fixed offset on PostgreSQL)."""
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, tzinfo=LOCAL_TZ, output_field=DateField(), **extra)
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        hours, rest = divmod(int(LOCAL_OFFSET.total_seconds()), 3600)
+        return f"date_trunc('month', ({sql}) AT TIME ZONE INTERVAL '{hours:+03d}:{rest // 60:02d}')::date", params
+
+
 def _status_ids() -> dict[int, int]:
     """``{national status code: pk}`` of the seeded ``DossierStatus`` rows (one query of ten rows)."""
     return {code: pk for pk, code in DossierStatus.objects.values_list("pk", "code")}
@@ -277,6 +290,100 @@ def _counted(qs: QuerySet, group: str | None, today: date, *extra) -> list[dict]
     )
 
 
+# -- snapshots -----------------------------------------------------------------------------
+#
+# A snapshot (``StatisticsSnapshot``) stores the rows ``_counted`` would give per (local month,
+# agency, procedure code, class), judged on the snapshot's day. Summing them over whole months
+# gives exactly the live figures of that day, from a few thousand rows instead of a pass over
+# every dossier of the period.
+
+#: Rows written per INSERT when a snapshot is taken.
+SNAPSHOT_BATCH = 5000
+
+
+def statistics_snapshot_take(*, now: datetime | None = None) -> StatisticsSnapshot:
+    """Count every dossier into a new ``StatisticsSnapshot`` and drop the older ones.
+
+    Arguments:
+        now: the moment of the snapshot (default: now); its local date (Asia/Ho_Chi_Minh) is the
+            ``today`` against which in-progress dossiers are judged overdue.
+
+    One grouped query over all dossiers (per local month of ``submitted_at``, receiving agency,
+    procedure code and class), written in one transaction: readers see the previous snapshot
+    until the new one is complete. Idempotent; safe to run every hour (command
+    ``dossier_statistics_snapshot``). Definitions: module docstring.
+    """
+    now = now or timezone.now()
+    today = timezone.localtime(now, LOCAL_TZ).date()
+    rows = list(
+        Dossier.objects.order_by()
+        .annotate(month=LocalMonth("submitted_at"), k=_class(today, _status_ids()))
+        .values("month", "receiving_agency_id", "procedure_code", "k")
+        .annotate(n=Count("*"), last_id=Max("id"))
+    )
+    with transaction.atomic():
+        snapshot = StatisticsSnapshot.objects.create(taken_at=now, today=today, dossiers=sum(row["n"] for row in rows))
+        DossierMonthlyCount.objects.bulk_create(
+            (
+                DossierMonthlyCount(
+                    snapshot=snapshot,
+                    month=row["month"],
+                    receiving_agency_id=row["receiving_agency_id"],
+                    procedure_code=row["procedure_code"],
+                    k=row["k"],
+                    dossiers=row["n"],
+                    last_dossier_id=row["last_id"],
+                )
+                for row in rows
+            ),
+            batch_size=SNAPSHOT_BATCH,
+        )
+        StatisticsSnapshot.objects.exclude(pk=snapshot.pk).delete()
+    return snapshot
+
+
+def statistics_snapshot_fresh(*, today: date, max_age_days: int = 1) -> StatisticsSnapshot | None:
+    """The newest snapshot if it was judged on ``today`` or at most ``max_age_days`` before, else ``None``."""
+    snapshot = StatisticsSnapshot.objects.order_by("-taken_at").first()
+    if snapshot is None or (today - snapshot.today).days > max_age_days or snapshot.today > today:
+        return None
+    return snapshot
+
+
+def snapshot_covers(snapshot: StatisticsSnapshot, start: date, end: date) -> bool:
+    """Whether ``[start, end]`` is made of whole months of ``snapshot``.
+
+    True when ``start`` is the first of a month and ``end`` is the last day of a month or on or
+    after the snapshot's day (a period "to date": nothing after the snapshot was counted).
+    """
+    month_end = (end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return start.day == 1 and (end == month_end or end >= snapshot.today)
+
+
+def _snapshot_counted(
+    snapshot: StatisticsSnapshot, *, start: date, end: date, agency, procedure_code: str | None, group: str | None
+) -> list[dict]:
+    """``_counted``'s rows (with ``last_id``) summed from ``snapshot`` over the months of ``[start, end]``."""
+    qs = DossierMonthlyCount.objects.filter(snapshot=snapshot, month__gte=start.replace(day=1), month__lte=end)
+    if agency is not None:
+        qs = qs.filter(receiving_agency_id=_agency_pk(agency))
+    if procedure_code:
+        qs = qs.filter(procedure_code=procedure_code)
+    keys = [group] if group else []
+    return list(qs.order_by().values(*keys, "k").annotate(n=Sum("dossiers"), last_id=Max("last_dossier_id")))
+
+
+def _source(
+    *, start: date, end: date, agency, procedure_code: str | None, group: str | None, today: date, snapshot, extra=()
+) -> list[dict]:
+    """The counted rows from ``snapshot`` when it covers the period, else live from the dossiers."""
+    if snapshot is not None and snapshot_covers(snapshot, start, end):
+        return _snapshot_counted(
+            snapshot, start=start, end=end, agency=agency, procedure_code=procedure_code, group=group
+        )
+    return _counted(_dossiers(start=start, end=end, agency=agency, procedure_code=procedure_code), group, today, *extra)
+
+
 def _figures(rows: list[dict]) -> dict[str, int]:
     """The ``Figures`` fields summed over ``rows`` of ``_counted``."""
     counts = dict.fromkeys((f.name for f in fields(Figures)), 0)
@@ -327,6 +434,7 @@ def agency_statistics(
     procedure_code: str | None = None,
     today: date | None = None,
     limit: int = MAX_ROWS,
+    snapshot: StatisticsSnapshot | None = None,
 ) -> list[AgencyRow]:
     """Figures per receiving agency for the dossiers submitted in ``[start, end]`` (local dates).
 
@@ -337,6 +445,9 @@ def agency_statistics(
         procedure_code: only dossiers of this national procedure code (``"1.000948"``).
         today: the local date against which in-progress dossiers are overdue (default: today).
         limit: at most this many rows (capped at ``MAX_ROWS``).
+        snapshot: count from this ``StatisticsSnapshot`` when it covers the period
+            (``snapshot_covers``): the figures are then those of the snapshot's day, whatever
+            ``today`` says; otherwise, or without it, count the dossiers live.
 
     Returns ``AgencyRow``s (agencies with at least one dossier in the period only), most dossiers
     received first, then by name. Three small queries: the statuses, the counts per agency and
@@ -344,8 +455,14 @@ def agency_statistics(
     DOMAIN.md §4 and §6).
     """
     today = today or timezone.localdate()
-    rows = _counted(
-        _dossiers(start=start, end=end, agency=agency, procedure_code=procedure_code), "receiving_agency_id", today
+    rows = _source(
+        start=start,
+        end=end,
+        agency=agency,
+        procedure_code=procedure_code,
+        group="receiving_agency_id",
+        today=today,
+        snapshot=snapshot,
     )
     per_agency = {pk: _figures(group) for pk, group in _grouped(rows, "receiving_agency_id").items()}
     kept = sorted(per_agency, key=lambda pk: (-per_agency[pk]["received"], pk))[: _limit(limit)]
@@ -362,18 +479,24 @@ def procedure_statistics(
     procedure_code: str | None = None,
     today: date | None = None,
     limit: int = MAX_ROWS,
+    snapshot: StatisticsSnapshot | None = None,
 ) -> list[ProcedureRow]:
     """Figures per procedure (national procedure code) for the dossiers submitted in ``[start, end]``.
 
-    Same arguments, definitions and order as ``agency_statistics`` (ties by code); ``name`` is
+    Same arguments (``snapshot`` included), definitions and order as ``agency_statistics`` (ties by
+    code); ``name`` is
     the procedure name copied on the latest dossier of the code in the period.
     """
     today = today or timezone.localdate()
-    rows = _counted(
-        _dossiers(start=start, end=end, agency=agency, procedure_code=procedure_code),
-        "procedure_code",
-        today,
-        ("last_id", Max("id")),
+    rows = _source(
+        start=start,
+        end=end,
+        agency=agency,
+        procedure_code=procedure_code,
+        group="procedure_code",
+        today=today,
+        snapshot=snapshot,
+        extra=[("last_id", Max("id"))],
     )
     per_code = {code: _figures(group) for code, group in _grouped(rows, "procedure_code").items()}
     kept = sorted(per_code, key=lambda code: (-per_code[code]["received"], code))[: _limit(limit)]
@@ -388,14 +511,17 @@ def province_totals(
     agency: Agency | int | None = None,
     procedure_code: str | None = None,
     today: date | None = None,
+    snapshot: StatisticsSnapshot | None = None,
 ) -> Figures:
     """The province's ``Figures`` (every agency together) for ``[start, end]``.
 
-    Same arguments and definitions as ``agency_statistics``; with ``agency`` it is that agency's
+    Same arguments (``snapshot`` included) and definitions as ``agency_statistics``; with ``agency`` it is that agency's
     figures. Equals ``Figures.total(agency_statistics(...))`` when no row was cut by the limit.
     """
     today = today or timezone.localdate()
-    rows = _counted(_dossiers(start=start, end=end, agency=agency, procedure_code=procedure_code), None, today)
+    rows = _source(
+        start=start, end=end, agency=agency, procedure_code=procedure_code, group=None, today=today, snapshot=snapshot
+    )
     return Figures(**_figures(rows))
 
 
@@ -412,6 +538,7 @@ def service_year_to_date(
     today: date | None = None,
     limit: int = 100,
     offset: int = 0,
+    snapshot: StatisticsSnapshot | None = None,
 ) -> list[ServiceRow]:
     """Year-to-date figures per online service: procedures with at least one online dossier.
 
@@ -421,6 +548,7 @@ def service_year_to_date(
         agency: only dossiers received by this agency (an ``Agency`` or its pk).
         today: the local date that ends the current year's period (default: today).
         limit, offset: a page of rows (``limit`` capped at ``MAX_ROWS``).
+        snapshot: as in ``agency_statistics``.
 
     Returns ``ServiceRow``s, most online dossiers first, then by procedure code: online dossiers
     received, resolved (early / on time / late as in the module docstring), and the procedure's
@@ -431,8 +559,15 @@ def service_year_to_date(
     period = year_to_date(year, today)
     if period is None:
         return []
-    rows = _counted(
-        _dossiers(start=period[0], end=period[1], agency=agency), "procedure_code", today, ("last_id", Max("id"))
+    rows = _source(
+        start=period[0],
+        end=period[1],
+        agency=agency,
+        procedure_code=None,
+        group="procedure_code",
+        today=today,
+        snapshot=snapshot,
+        extra=[("last_id", Max("id"))],
     )
     services = []
     for code, group in _grouped(rows, "procedure_code").items():

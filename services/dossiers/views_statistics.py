@@ -9,6 +9,11 @@ by ``cms.api`` at ``/api/statistics``) call the same functions through ``agency_
 ``STATISTICS_CACHE_SECONDS`` (default 300 s; 0 turns the cache off) per filter combination and
 day. The data are public: no personal data, only counts per agency and procedure.
 
+Periods made of whole months (a year, a quarter, a month, or any of them to date) are summed
+from the newest ``StatisticsSnapshot`` when one was taken today or yesterday (command
+``dossier_statistics_snapshot``, hourly): the figures are then those of the snapshot's moment,
+which the page states. Other periods, or no fresh snapshot, are counted live.
+
 A period is a year, a quarter, a month or custom dates of at most ``MAX_PERIOD_DAYS`` days (one
 year), so that no request reads more than a province-year of dossiers; a period that runs past
 today ends today (year to date).
@@ -17,7 +22,7 @@ today ends today (year to date).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -43,9 +48,11 @@ from services.dossiers.statistics import (
     procedure_statistics,
     province_totals,
     service_year_to_date,
+    snapshot_covers,
+    statistics_snapshot_fresh,
     year_to_date,
 )
-from services.models import Agency, Dossier
+from services.models import Agency, Dossier, StatisticsSnapshot
 
 #: The first year offered: the one-stop system's statistics start with Decree 61/2018.
 FIRST_YEAR = 2018
@@ -72,6 +79,19 @@ def statistics_today() -> date:
 
 def _cache_seconds() -> int:
     return int(getattr(settings, "STATISTICS_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+
+
+def figures_source(*, start: date, end: date, today: date) -> tuple[StatisticsSnapshot | None, date]:
+    """The snapshot to sum ``[start, end]`` from (``None``: count live) and the day the figures are judged on.
+
+    A snapshot taken at most ``STATISTICS_SNAPSHOT_MAX_AGE_DAYS`` (default 1) days before
+    ``today`` that covers the period (``snapshot_covers``); its own day then replaces ``today``.
+    """
+    max_age = int(getattr(settings, "STATISTICS_SNAPSHOT_MAX_AGE_DAYS", 1))
+    snapshot = statistics_snapshot_fresh(today=today, max_age_days=max_age)
+    if snapshot is not None and snapshot_covers(snapshot, start, end):
+        return snapshot, snapshot.today
+    return None, today
 
 
 def _cached(key: str, compute):
@@ -225,33 +245,44 @@ class AgencyFigures:
     rows: list[AgencyRow]
     totals: Figures
     procedures: list[ProcedureRow] = field(default_factory=list)
+    #: When the figures come from a snapshot, the moment it was taken (else ``None``: live).
+    taken_at: datetime | None = None
 
 
 def agency_figures(*, period: Period, agency: Agency | None, today: date, by_procedure: bool = True) -> AgencyFigures:
     """The figures of ``period`` for ``agency`` (``None``: the province), cached per combination and day."""
-    key = f"statistics:v1:agencies:{period.start}:{period.end}:{agency.pk if agency else '-'}:{today}:{by_procedure}"
+    snapshot, today = figures_source(start=period.start, end=period.end, today=today)
+    key = (
+        f"statistics:v2:agencies:{period.start}:{period.end}:{agency.pk if agency else '-'}:{today}:{by_procedure}"
+        f":{snapshot.pk if snapshot else '-'}"
+    )
 
     def compute():
-        rows = agency_statistics(start=period.start, end=period.end, agency=agency, today=today)
-        totals = (
-            Figures.total(rows)
-            if len(rows) < MAX_ROWS
-            else province_totals(start=period.start, end=period.end, agency=agency, today=today)
+        selection = {"start": period.start, "end": period.end, "agency": agency, "today": today, "snapshot": snapshot}
+        rows = agency_statistics(**selection)
+        totals = Figures.total(rows) if len(rows) < MAX_ROWS else province_totals(**selection)
+        procedures = procedure_statistics(**selection) if agency is not None and by_procedure else []
+        return AgencyFigures(
+            period=period,
+            today=today,
+            agency=agency,
+            rows=rows,
+            totals=totals,
+            procedures=procedures,
+            taken_at=snapshot.taken_at if snapshot else None,
         )
-        procedures = (
-            procedure_statistics(start=period.start, end=period.end, agency=agency, today=today)
-            if agency is not None and by_procedure
-            else []
-        )
-        return AgencyFigures(period=period, today=today, agency=agency, rows=rows, totals=totals, procedures=procedures)
 
     return _cached(key, compute)
 
 
 def service_figures(*, year: int, today: date, limit: int, offset: int = 0) -> list[ServiceRow]:
     """``service_year_to_date`` for ``year``, cached per page and day."""
-    key = f"statistics:v1:services:{year}:{today}:{limit}:{offset}"
-    return _cached(key, lambda: service_year_to_date(year=year, today=today, limit=limit, offset=offset))
+    period = year_to_date(year, today)
+    snapshot, today = figures_source(start=period[0], end=period[1], today=today) if period else (None, today)
+    key = f"statistics:v2:services:{year}:{today}:{limit}:{offset}:{snapshot.pk if snapshot else '-'}"
+    return _cached(
+        key, lambda: service_year_to_date(year=year, today=today, limit=limit, offset=offset, snapshot=snapshot)
+    )
 
 
 # -- pages ---------------------------------------------------------------------------------
@@ -495,6 +526,9 @@ def statistics_services_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > SERVICES_PAGE_SIZE,
         "period_text": f"{date_format(period[0], 'd/m/Y')} – {date_format(period[1], 'd/m/Y')}",
+        "taken_at": snapshot.taken_at
+        if (snapshot := figures_source(start=period[0], end=period[1], today=today)[0])
+        else None,
     }
     return render(request, "services/statistics/services.html", context)
 
@@ -646,7 +680,9 @@ def agencies_api(request: HttpRequest, query: Query[AgencyQuery]):
     due date, unless the time limit was suspended (supplement awaited) before it. `online_share`
     and `on_time_rate` are percentages with one decimal (`on_time_rate` over the processed
     dossiers that have a due date), `null` when there is nothing to divide. `key` is the agency
-    slug or the procedure code. `totals` sums the rows. Figures may be up to 5 minutes old.
+    slug or the procedure code. `totals` sums the rows. `today` is the day the figures were
+    judged on: for whole months they come from the hourly snapshot (today or yesterday), and
+    may be up to 5 minutes older than that in the cache.
     """
     today = statistics_today()
     start = query.start or date(today.year, 1, 1)
@@ -661,24 +697,20 @@ def agencies_api(request: HttpRequest, query: Query[AgencyQuery]):
         if agency is None:
             return Status(404, {"detail": str(_("Không có cơ quan này."))})
     if query.by == "procedure":
-        agency_key = agency.pk if agency else "-"
-        procedures = _cached(
-            f"statistics:v1:procedures:{start}:{end}:{agency_key}:{today}",
-            lambda: procedure_statistics(start=start, end=end, agency=agency, today=today),
-        )
+        snapshot, today = figures_source(start=start, end=end, today=today)
+        selection = {"start": start, "end": end, "agency": agency, "today": today, "snapshot": snapshot}
+        key = f"{start}:{end}:{agency.pk if agency else '-'}:{today}:{snapshot.pk if snapshot else '-'}"
+        procedures = _cached(f"statistics:v2:procedures:{key}", lambda: procedure_statistics(**selection))
         rows = [{"key": row.procedure_code, "name": row.name, **figures_as_dict(row)} for row in procedures]
         totals = (
             Figures.total(procedures)
             if len(procedures) < MAX_ROWS
-            else _cached(
-                f"statistics:v1:totals:{start}:{end}:{agency_key}:{today}",
-                lambda: province_totals(start=start, end=end, agency=agency, today=today),
-            )
+            else _cached(f"statistics:v2:totals:{key}", lambda: province_totals(**selection))
         )
     else:
         figures = agency_figures(period=period, agency=agency, today=today, by_procedure=False)
         rows = [{"key": row.slug, "name": row.name, **figures_as_dict(row)} for row in figures.rows]
-        totals = figures.totals
+        totals, today = figures.totals, figures.today
     return {
         "start": start,
         "end": end,

@@ -15,6 +15,7 @@ from services.models.dossiers import (
 from services.models.forms import OnlineServiceForm
 from services.models.pages import ProcedureAgency, ProcedureIndexPage, ProcedurePage
 from services.models.reference import AdministrativeTier, Agency, FieldOfWork, OnlineServiceLevel, Subject
+from services.models.statistics import DossierMonthlyCount, StatisticsSnapshot
 
 __all__ = [
     "AdministrativeTier",
@@ -26,6 +27,7 @@ __all__ = [
     "DossierAttachment",
     "DossierCodeSequence",
     "DossierEvent",
+    "DossierMonthlyCount",
     "DossierStatus",
     "FieldOfWork",
     "OfficerProfile",
@@ -34,6 +36,7 @@ __all__ = [
     "ProcedureAgency",
     "ProcedureIndexPage",
     "ProcedurePage",
+    "StatisticsSnapshot",
     "Subject",
     "private_storage",
 ]

@@ -25,6 +25,7 @@ day), stays in the first quarter. Year 2026 to date: the first quarter plus #7, 
 local) belongs to 2025 only.
 """
 
+import io
 import itertools
 import json
 from datetime import date, datetime
@@ -35,6 +36,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.management import call_command
 
 from services.dossiers import views_statistics
 from services.dossiers.statistics import (
@@ -46,8 +48,10 @@ from services.dossiers.statistics import (
     procedure_statistics,
     province_totals,
     service_year_to_date,
+    snapshot_covers,
+    statistics_snapshot_take,
 )
-from services.models import Agency, Dossier, DossierStatus
+from services.models import Agency, Dossier, DossierMonthlyCount, DossierStatus, StatisticsSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -664,3 +668,114 @@ def test_openapi_schema_documents_the_statistics_endpoints(db, client):
     assert "statistics" in agencies["tags"]
     services = schema["paths"]["/api/statistics/services"]["get"]
     assert {p["name"] for p in services["parameters"]} == {"year", "limit", "offset"}
+
+
+# -- snapshots (the hourly recount the public pages read) -----------------------------------
+
+
+def snapshot_on(day: date, hour: int = 10):
+    """A snapshot taken at ``hour`` local time on ``day``."""
+    return statistics_snapshot_take(now=local(day.year, day.month, day.day, hour))
+
+
+def test_snapshot_sums_to_the_hand_counted_figures_of_whole_months(dossiers, agencies):
+    a, b = agencies
+    snapshot = snapshot_on(TODAY)
+    # 13 dossiers, judged on 15/4 like the live figures.
+    assert (snapshot.today, snapshot.dossiers) == (TODAY, 13)
+    rows = agency_statistics(**Q1, today=date(2030, 1, 1), snapshot=snapshot)  # today ignored: the snapshot's day
+    assert [row.agency_id for row in rows] == [a.pk, b.pk]
+    assert counts(rows[0]) == A_Q1
+    assert counts(rows[1]) == B_Q1
+    assert counts(province_totals(**Q1, snapshot=snapshot)) == PROVINCE_Q1
+    # Local months: #6 (23:30 on 31/3) is March, #7 (00:30 on 1/4) April, #13 (23:30 on 31/12/2025) 2025.
+    q2 = province_totals(start=date(2026, 4, 1), end=TODAY, snapshot=snapshot)
+    assert (q2.received, q2.received_online, q2.in_progress) == (1, 1, 1)
+    last_year = province_totals(start=date(2025, 12, 1), end=date(2025, 12, 31), snapshot=snapshot)
+    assert (last_year.received, last_year.processed_early) == (1, 1)
+
+
+def test_snapshot_gives_procedure_names_and_online_services(dossiers, agencies):
+    a, _ = agencies
+    snapshot = snapshot_on(TODAY)
+    procedures = procedure_statistics(**Q1, agency=a, snapshot=snapshot)
+    # A in Q1: BUILDING #3 #4 #5, BIRTH #1 #2 #6.
+    assert [(row.procedure_code, row.name, row.received, row.received_online) for row in procedures] == [
+        (BIRTH[0], BIRTH[1], 3, 3),
+        (BUILDING[0], BUILDING[1], 3, 0),
+    ]
+    rows = service_year_to_date(year=2026, today=TODAY, snapshot=snapshot)
+    assert [(r.procedure_code, r.received_online, r.resolved, r.received_total) for r in rows] == [
+        (BIRTH[0], 4, 2, 5),
+        (BUILDING[0], 1, 0, 4),
+        (COPY[0], 1, 1, 3),
+    ]
+
+
+def test_snapshot_judges_overdue_on_its_own_day(dossiers):
+    # #5 (due 16/3) is overdue on 15/4; on 16/3 it is still on time, and #6 #7 are not yet submitted
+    # in a snapshot of 16/3: they are counted anyway (the snapshot counts every dossier present).
+    snapshot = snapshot_on(date(2026, 3, 16))
+    q1 = province_totals(**Q1, snapshot=snapshot)
+    assert (q1.in_progress, q1.in_progress_overdue) == (3, 0)
+
+
+def test_snapshot_covers_only_whole_months_or_periods_to_its_day(dossiers):
+    snapshot = snapshot_on(TODAY)
+    assert snapshot_covers(snapshot, date(2026, 1, 1), date(2026, 3, 31))
+    assert snapshot_covers(snapshot, date(2026, 2, 1), date(2026, 2, 28))
+    assert snapshot_covers(snapshot, date(2026, 4, 1), TODAY)  # April to date
+    assert not snapshot_covers(snapshot, date(2026, 4, 1), date(2026, 4, 14))  # a day short of its day
+    assert not snapshot_covers(snapshot, date(2026, 1, 2), date(2026, 3, 31))
+    assert not snapshot_covers(snapshot, date(2026, 1, 1), date(2026, 3, 30))
+    # A custom period that is not whole months is counted live, even with a snapshot.
+    live = province_totals(start=date(2026, 3, 31), end=date(2026, 3, 31), snapshot=snapshot, today=TODAY)
+    assert (live.received, live.in_progress) == (1, 1)
+
+
+def test_new_snapshot_replaces_the_old_one(dossiers, agencies):
+    a, _ = agencies
+    first = snapshot_on(TODAY, 9)
+    make_dossier(a, submitted=local(2026, 4, 15, 9, 30), channel="post", status=1)
+    second = snapshot_on(TODAY, 10)
+    assert list(StatisticsSnapshot.objects.values_list("pk", flat=True)) == [second.pk]
+    assert not DossierMonthlyCount.objects.filter(snapshot_id=first.pk).exists()
+    assert second.dossiers == 14
+    april = province_totals(start=date(2026, 4, 1), end=TODAY, snapshot=second)
+    assert (april.received, april.received_post) == (2, 1)
+
+
+def test_statistics_page_reads_a_fresh_snapshot_and_says_when_it_was_taken(client, dossiers, agencies, settings):
+    settings.STATISTICS_CACHE_SECONDS = 0
+    a, _ = agencies
+    snapshot_on(TODAY, 6)
+    # A dossier submitted after the snapshot is not in the whole-month figures until the next one.
+    make_dossier(a, submitted=local(2026, 4, 15, 9), channel="post", status=1)
+    response = client.get("/thong-ke/", {"nam": "2026", "ky": "q2"})
+    html = response.content.decode()
+    assert Tables(html).figures["received"] == "1"
+    assert "Số liệu tổng hợp lúc 06:00 ngày 15/04/2026" in html
+    # Dates that are not whole months are counted live: #6 (31/3), #7 and the new dossier.
+    response = client.get("/thong-ke/", {"tu_ngay": "2026-03-31", "den_ngay": "2026-04-15"})
+    assert Tables(response.content.decode()).figures["received"] == "3"
+    assert "Số liệu tổng hợp lúc" not in response.content.decode()
+    api = client.get("/api/statistics/agencies", {"start": "2026-04-01", "end": "2026-06-30"}).json()
+    assert (api["totals"]["received"]["total"], api["today"]) == (1, "2026-04-15")
+
+
+def test_statistics_page_ignores_a_stale_snapshot(client, dossiers, agencies, settings):
+    settings.STATISTICS_CACHE_SECONDS = 0
+    a, _ = agencies
+    snapshot_on(date(2026, 4, 13))  # two days before TODAY: older than STATISTICS_SNAPSHOT_MAX_AGE_DAYS = 1
+    make_dossier(a, submitted=local(2026, 4, 14, 9), channel="post", status=1)
+    html = client.get("/thong-ke/", {"nam": "2026", "ky": "q2"}).content.decode()
+    assert Tables(html).figures["received"] == "2"
+    assert "Số liệu tổng hợp lúc" not in html
+
+
+def test_snapshot_command_reports_what_it_counted(dossiers):
+    out = io.StringIO()
+    call_command("dossier_statistics_snapshot", stdout=out)
+    snapshot = StatisticsSnapshot.objects.get()
+    assert snapshot.dossiers == 13
+    assert out.getvalue().startswith("Đã tổng hợp 13 hồ sơ")
