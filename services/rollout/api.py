@@ -1,5 +1,94 @@
-"""JSON API of the roll-out plan (django-ninja router mounted at ``/api/rollout/``)."""
+"""JSON API of the roll-out plan (django-ninja router mounted at ``/api/rollout/``).
 
-from ninja import Router
+Public, like the page ``/ke-hoach-dich-vu-cong/``: only approved plans, their progress per
+agency and the services in them (no proposal's rationale or internal notes).
+"""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from services.rollout.selectors import plan_progress, plan_proposals, public_plans
 
 router = Router(tags=["rollout"])
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    start_year: int
+    end_year: int
+    approval_number: str
+    approval_date: date | None
+    planned: int
+    deployed: int
+
+
+class AgencyProgressOut(Schema):
+    agency: str
+    planned: int
+    deployed: int
+    rate: float
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    agency: str
+    tier: str
+    target_level: str
+    classification: str
+    status: str
+    deployed_at: datetime | None
+    url: str | None
+
+
+class PlanDetailOut(PlanOut):
+    agencies: list[AgencyProgressOut]
+    services: list[ServiceOut]
+
+
+def _plan(plan) -> dict:
+    rows = plan_progress(plan)
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+        "approval_number": plan.approval_number,
+        "approval_date": plan.approval_date,
+        "planned": sum(r.planned for r in rows),
+        "deployed": sum(r.deployed for r in rows),
+    }
+
+
+@router.get("/plans", response=list[PlanOut], summary="Approved roll-out plans with planned/deployed totals")
+def plans(request):
+    return [_plan(plan) for plan in public_plans()[:50]]
+
+
+@router.get(
+    "/plans/{plan_id}", response=PlanDetailOut, summary="One approved plan: progress per agency and its services"
+)
+def plan_detail(request, plan_id: int):
+    plan = get_object_or_404(public_plans(), pk=plan_id)
+    data = _plan(plan)
+    data["agencies"] = [
+        {"agency": r.agency, "planned": r.planned, "deployed": r.deployed, "rate": r.rate} for r in plan_progress(plan)
+    ]
+    data["services"] = [
+        {
+            "code": p.procedure.code,
+            "name": p.procedure.name,
+            "agency": p.agency.name,
+            "tier": p.tier.code if p.tier else "",
+            "target_level": p.target_level.label,
+            "classification": p.target_level.classification,
+            "status": p.status,
+            "deployed_at": p.deployed_at,
+            "url": p.procedure.url,
+        }
+        for p in plan_proposals(plan)
+    ]
+    return data

@@ -38,7 +38,6 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz, process
 
-from services.models import ProcedureIndexPage, ProcedurePage
 from services.text import fold
 
 AUTO_SCORE = 90.0
@@ -100,11 +99,9 @@ class Matcher:
 
     def __init__(self, procedures=None):
         if procedures is None:
-            roots = ProcedureIndexPage.objects.filter(scope=ProcedureIndexPage.Scope.PROVINCIAL)
-            qs = ProcedurePage.objects.none()
-            for root in roots:
-                qs = qs | ProcedurePage.objects.live().descendant_of(root)
-            procedures = qs.only("id", "code", "title", "full_name")
+            from services.rollout.selectors import provincial_procedures
+
+            procedures = provincial_procedures().only("id", "code", "title", "full_name")
         self.rows = [(p.pk, p.code, p.full_name or p.title) for p in procedures]
         self.by_code: dict[str, int] = {}
         for pk, code, _name in self.rows:

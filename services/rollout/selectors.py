@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from services.models import Agency, OfficerProfile
+from services.models import Agency, OfficerProfile, ProcedureIndexPage, ProcedurePage
 from services.rollout.models import Plan, Proposal
 
 PROPOSE = "rollout.propose_service"
@@ -22,6 +22,15 @@ MANAGE_MANDATES = "rollout.manage_mandates"
 
 #: Proposal statuses that count as "in the plan" (accepted, approved, deployed).
 IN_PLAN = (Proposal.Status.ACCEPTED, Proposal.Status.APPROVED, Proposal.Status.DEPLOYED)
+
+
+def provincial_procedures() -> QuerySet[ProcedurePage]:
+    """Live procedures of the province's own catalogue roots (not the national catalogue)."""
+    roots = ProcedureIndexPage.objects.filter(scope=ProcedureIndexPage.Scope.PROVINCIAL)
+    qs = ProcedurePage.objects.none()
+    for root in roots:
+        qs = qs | ProcedurePage.objects.live().descendant_of(root)
+    return qs.order_by("code", "path")
 
 
 def sees_all_proposals(user) -> bool:
