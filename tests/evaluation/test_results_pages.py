@@ -1,0 +1,118 @@
+"""Public results pages, exports and JSON API (issue 6 item 5): only published periods, hand-computed figures.
+
+Figures from ``results_builders`` (Q1 2026): agency A 12.8 Tốt rank 1, agency B 10.0 Khá rank 2.
+"""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+
+from evaluation.publication import results_publish, results_recompute
+from tests.evaluation.results_builders import first_quarter
+
+pytestmark = pytest.mark.django_db
+RESULTS = "/danh-gia/ket-qua/"
+
+
+@pytest.fixture
+def published():
+    data = first_quarter()
+    admin = get_user_model().objects.create_superuser(username="admin", email="a@example.vn", password="x")
+    data["period"] = results_publish(year=2026, quarter=1, user=admin, today=date(2026, 4, 5))
+    return data
+
+
+def test_nothing_is_public_before_publication(client):
+    first_quarter()
+    results_recompute(year=2026, quarter=1, today=date(2026, 4, 5))
+    response = client.get(RESULTS)
+    assert response.status_code == 200
+    assert "Chưa có kết quả đánh giá nào được công bố" in response.content.decode()
+    assert "Sở Xây dựng" not in response.content.decode()
+    assert client.get(RESULTS, {"nam": 2026, "ky": "q1"}).status_code == 400  # 2026 is not among published years
+    assert client.get("/api/evaluation/results", {"year": 2026, "quarter": 1}).status_code == 404
+
+
+def test_overall_page_shows_totals_classes_and_ranks(client, published):
+    response = client.get(RESULTS)  # default: the latest published period, Q1 2026
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Quý I năm 2026" in html
+    rows = response.context["rows"]
+    # 12.8 Tốt first, 10.0 Khá second (results_builders, worked out by hand)
+    assert [(r["rank"], r["name"], r["total_text"], r["classification"]) for r in rows] == [
+        (1, "Sở Xây dựng", "12,8", "Tốt"),
+        (2, "UBND xã Lạc Dương", "10,0", "Khá"),
+    ]
+    assert "12,8" in html and "results-chart-data" in html
+
+
+def test_overall_page_filters_by_tier_and_ranks_within_it(client, published):
+    response = client.get(RESULTS, {"nam": 2026, "ky": "q1", "cap": "commune"})
+    assert [(r["rank"], r["name"]) for r in response.context["rows"]] == [(1, "UBND xã Lạc Dương")]
+
+
+def test_unpublished_quarter_of_a_published_year_is_404(client, published):
+    response = client.get(RESULTS, {"nam": 2026, "ky": "q2"})
+    assert response.status_code == 404
+    assert "chưa công bố" in response.content.decode()
+
+
+def test_agency_page_lists_indices_groups_and_procedures(client, published):
+    response = client.get(f"{RESULTS}co-quan/so-xay-dung/", {"nam": 2026, "ky": "q1"})
+    assert response.status_code == 200
+    indices = {i["number"]: i["score"] for i in response.context["indices"]}
+    assert (str(indices[1]), str(indices[7]), indices.get(5) is not None) == ("1.3", "1.0", True)
+    assert [p["code"] for p in response.context["procedures"]] == ["1.001", "1.002"]
+    html = response.content.decode()
+    assert "Quyết định 766/QĐ-TTg" in html and "Chưa có dữ liệu" in html
+
+
+def test_procedures_page_filters_by_agency(client, published):
+    response = client.get(f"{RESULTS}thu-tuc/", {"nam": 2026, "ky": "q1", "co_quan": "ubnd-xa-lac-duong"})
+    assert [(r["code"], r["total"]) for r in response.context["rows"]] == [("2.001", "10,0")]
+
+
+def test_csv_export_has_a_bom_and_neutralises_formulas(client, published):
+    published["a"].name = "=HYPERLINK(1)"
+    published["a"].save()
+    # The published row kept the name of publication time; a formula-like name would be prefixed anyway.
+    from evaluation.models import AgencyResult
+
+    AgencyResult.objects.filter(agency=published["a"]).update(agency_name="=HYPERLINK(1)")
+    response = client.get(f"{RESULTS}tai-ve/co-quan.csv", {"nam": 2026, "ky": "q1"})
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Xếp hạng", "Cơ quan"]
+    assert rows[1][1] == "'=HYPERLINK(1)"
+    assert rows[1][-2:] == ["12,8", "Tốt"]
+
+
+def test_xlsx_export_of_procedures(client, published):
+    response = client.get(f"{RESULTS}tai-ve/thu-tuc.xlsx", {"nam": 2026, "ky": "q1"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Mã thủ tục"
+    # 2.001 (10.0) first, then 1.001 (6.3), then 1.002 (4.0)
+    assert [row[0] for row in values[1:]] == ["2.001", "1.001", "1.002"]
+
+
+def test_api_returns_the_same_figures(client, published):
+    body = client.get("/api/evaluation/results", {"year": 2026, "quarter": 1}).json()
+    assert [(r["slug"], r["total"], r["classification"], r["rank"]) for r in body["rows"]] == [
+        ("so-xay-dung", 12.8, "good", 1),
+        ("ubnd-xa-lac-duong", 10.0, "fair", 2),
+    ]
+    assert body["rows"][1]["indices"]["index_5"] is None
+    detail = client.get("/api/evaluation/results/agencies/so-xay-dung", {"year": 2026, "quarter": 1}).json()
+    estimates = {g["key"]: g["estimated_points"] for g in detail["agency"]["decision_766_estimates"]}
+    assert (estimates["progress"], estimates["online_payment"]) == (15.0, None)
+    periods = client.get("/api/evaluation/periods").json()
+    assert [(p["year"], p["quarter"]) for p in periods] == [(2026, 1)]
+    procedures = client.get("/api/evaluation/results/procedures", {"year": 2026, "quarter": 1, "limit": 1}).json()
+    assert (procedures["rows"][0]["procedure_code"], procedures["has_more"]) == ("2.001", True)
