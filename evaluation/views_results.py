@@ -92,11 +92,14 @@ class ResultsFilterForm(forms.Form):
         return self.latest.year, self.latest.quarter
 
 
+def _key(period: ResultPeriod) -> str:
+    """Cache key part of a published period: its publication moment too, so a key never outlives its rows."""
+    return f"{period.pk}:{period.published_at.timestamp() if period.published_at else '-'}"
+
+
 def _tiers() -> list[tuple[str, str]]:
-    return _cached(
-        "results:v1:tiers",
-        lambda: list(AdministrativeTier.objects.order_by("sort_order", "name").values_list("code", "name")),
-    )
+    # Not cached: a handful of rows, and an administrator's new tier must be offered at once.
+    return list(AdministrativeTier.objects.order_by("sort_order", "name").values_list("code", "name"))
 
 
 def _periods() -> list[ResultPeriod]:
@@ -163,7 +166,7 @@ def _agency_rows(period: ResultPeriod, tier: str) -> list[dict]:
             for row in rows
         ]
 
-    return _cached(f"results:v1:agencies:{period.pk}:{tier}", compute)
+    return _cached(f"results:v1:agencies:{_key(period)}:{tier}", compute)
 
 
 def _index_headings() -> list[dict]:
@@ -213,7 +216,7 @@ def results_agency(request: HttpRequest, slug: str) -> HttpResponse:
             procedures = published_procedure_results(selection.period, agency_id=agency.pk, limit=PAGE_ROWS)
             return row, procedures
 
-        row, procedures = _cached(f"results:v1:agency:{selection.period.pk}:{agency.pk}", compute)
+        row, procedures = _cached(f"results:v1:agency:{_key(selection.period)}:{agency.pk}", compute)
         if row is None:
             selection.status = 404
         else:
@@ -279,7 +282,7 @@ def results_procedures(request: HttpRequest) -> HttpResponse:
     context: dict = {"agency": agency, "code": code, "page_rows": PAGE_ROWS, "extra_form": extra}
     if selection.period is not None:
         rows = _cached(
-            f"results:v1:procedures:{selection.period.pk}:{agency.pk if agency else '-'}:{code}",
+            f"results:v1:procedures:{_key(selection.period)}:{agency.pk if agency else '-'}:{code}",
             lambda: [
                 _procedure_row(p)
                 for p in published_procedure_results(
