@@ -30,7 +30,8 @@ agency, procedure and officer rows and writes them with ``bulk_create``. ``bench
 measures a province-year.
 
 Writes (``results_recompute``, ``results_publish``) take keyword-only arguments, run in a
-transaction and raise ``ResultsError`` (a ``ValueError`` with a Vietnamese message) for a
+transaction, leave an entry in Wagtail's audit log (``evaluation.results_recompute`` /
+``evaluation.results_publish``, who and when) and raise ``ResultsError`` (a ``ValueError`` with a Vietnamese message) for a
 refused request, leaving nothing half-written. Reads are the ``published_*`` selectors: only
 published periods are ever shown to the public.
 """
@@ -46,6 +47,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from evaluation.models import (
     Evaluation,
@@ -374,6 +376,7 @@ def _recompute(*, year: int, quarter: int, user, today: date) -> ResultPeriod:
     period.save()
     period.dossiers = _write_rows(period, year, quarter)
     period.save(update_fields=["dossiers"])
+    log(period, "evaluation.results_recompute", user=user, data={"dossiers": period.dossiers})
     return period
 
 
@@ -424,6 +427,7 @@ def results_publish(*, year: int, quarter: int, user, today: date | None = None)
     period.status = PeriodStatus.PUBLISHED
     period.published_at, period.published_by = timezone.now(), user
     period.save(update_fields=["status", "published_at", "published_by"])
+    log(period, "evaluation.results_publish", user=user, data={"dossiers": period.dossiers})
     return period
 
 

@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from evaluation import admin_views
+from evaluation import admin_results, admin_views  # noqa: F401 (admin_results registers its own hooks)
 from evaluation.models import GeneralFeedback, SurveyTemplate
 
 
