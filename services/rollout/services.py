@@ -342,12 +342,15 @@ def procedure_set_online_level(*, procedure: ProcedurePage, level: OnlineService
     """Publishes a new revision of ``procedure`` with ``level`` as its online-service level.
 
     Built from the live page (an editor's unpublished draft stays an older draft, it is not
-    published by this). Returns the page as published.
+    published by this). The caller has checked the roll-out right (``aggregate_proposals``);
+    Wagtail's page publishing rights are not required of the aggregating department. Returns the
+    page as published.
     """
     page = ProcedurePage.objects.get(pk=procedure.pk)
     page.online_level = level
     revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user)
+    # The roll-out right (checked by the caller) is the authority here, not the editor's page rights.
+    revision.publish(user=user, skip_permission_checks=True)
     page.refresh_from_db()
     return page
 
@@ -380,7 +383,7 @@ def proposal_deploy(
             procedure_set_online_level(procedure=procedure, level=proposal.target_level, user=user)
         if form.procedure_id is None:
             form.procedure_id = procedure.pk
-            form.save_revision(user=user, log_action=True).publish(user=user)
+            form.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
         return _move(proposal, "deploy", user=user, now=now, note=note, deployed_form=form, deployed_at=now)
 
 
