@@ -154,3 +154,16 @@ def test_selectors_show_only_published_periods_and_rank_within_a_tier(quarter, a
     procedures = published_procedure_results(period, agency_id=quarter["a"].pk)
     # 1.001 total 6.3; 1.002 (A4 only scored): 2.0 + 2.0 = 4.0
     assert [(row.procedure_code, row.total) for row in procedures] == [("1.001", D("6.3")), ("1.002", D("4.0"))]
+
+
+def test_command_recomputes_and_refuses_to_publish_without_a_user(quarter):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("evaluation_results", "recompute", "--year", "2026", "--quarter", "1", stdout=out)
+    # A1–A5 and B1 finished in Q1: 6 dossiers
+    assert "Quý I năm 2026" in out.getvalue() and "6 hồ sơ" in out.getvalue()
+    with pytest.raises(CommandError, match="--user"):
+        call_command("evaluation_results", "publish", "--year", "2026", "--quarter", "1")
