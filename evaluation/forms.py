@@ -80,7 +80,7 @@ FEEDBACK_MAX_AGE = 24 * 3600
 
 def feedback_timestamp() -> str:
     """A fresh signed timestamp for the feedback form (seconds since the epoch)."""
-    return signing.TimestampSigner(salt=FEEDBACK_SALT).sign(str(int(time.time())))
+    return signing.Signer(salt=FEEDBACK_SALT).sign(str(int(time.time())))
 
 
 class FeedbackForm(forms.Form):
@@ -137,14 +137,17 @@ class FeedbackForm(forms.Form):
 
     def clean_started(self) -> float:
         token = self.cleaned_data.get("started") or ""
+        expired = forms.ValidationError(
+            _("Phiên nhập góp ý đã hết hạn hoặc không hợp lệ. Vui lòng kiểm tra nội dung và gửi lại."),
+            code="expired",
+        )
         try:
-            started = int(signing.TimestampSigner(salt=FEEDBACK_SALT).unsign(token, max_age=FEEDBACK_MAX_AGE))
+            started = int(signing.Signer(salt=FEEDBACK_SALT).unsign(token))
         except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(
-                _("Phiên nhập góp ý đã hết hạn hoặc không hợp lệ. Vui lòng kiểm tra nội dung và gửi lại."),
-                code="expired",
-            ) from None
+            raise expired from None
         now = self._now if self._now is not None else time.time()
+        if now - started > FEEDBACK_MAX_AGE:
+            raise expired
         minimum = getattr(settings, "FEEDBACK_MIN_SECONDS", DEFAULT_FEEDBACK_MIN_SECONDS)
         if now - started < minimum:
             raise forms.ValidationError(

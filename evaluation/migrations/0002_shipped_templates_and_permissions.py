@@ -60,7 +60,11 @@ CITIZEN = "danh-gia-giai-quyet-tthc"
 SATISFACTION = "muc-do-hai-long-dvctt"
 SELF = "tu-danh-gia-co-quan"
 
-SATISFACTION_OPTIONS = [("rat-hai-long", "Rất hài lòng", 2), ("hai-long", "Hài lòng", 1), ("chua-hai-long", "Chưa hài lòng", 0)]
+SATISFACTION_OPTIONS = [
+    ("rat-hai-long", "Rất hài lòng", 2),
+    ("hai-long", "Hài lòng", 1),
+    ("chua-hai-long", "Chưa hài lòng", 0),
+]
 
 TEMPLATES = [
     {
@@ -112,8 +116,16 @@ TEMPLATES = [
                 "thai-do-can-bo",
                 "Thái độ của cán bộ, công chức, viên chức khi hướng dẫn, tiếp nhận, giải quyết hồ sơ",
                 [
-                    ("tra-som-khong-phan-anh", "Trả kết quả trước hạn, không có phản ánh, kiến nghị về thái độ, hành vi của cán bộ", 2),
-                    ("dung-han-khong-phan-anh", "Trả kết quả đúng hạn, không có phản ánh, kiến nghị về thái độ, hành vi của cán bộ", 1),
+                    (
+                        "tra-som-khong-phan-anh",
+                        "Trả kết quả trước hạn, không có phản ánh, kiến nghị về thái độ, hành vi của cán bộ",
+                        2,
+                    ),
+                    (
+                        "dung-han-khong-phan-anh",
+                        "Trả kết quả đúng hạn, không có phản ánh, kiến nghị về thái độ, hành vi của cán bộ",
+                        1,
+                    ),
                     ("co-phan-anh", "Có phản ánh, kiến nghị về thái độ, hành vi của cán bộ (được xác minh là đúng)", 0),
                 ],
                 index=7,
@@ -127,7 +139,9 @@ TEMPLATES = [
         "legal_basis": "Thông tư 32/2017/TT-BTTTT",
         "intro": "Hồ sơ được nộp trực tuyến: xin ông/bà cho biết mức độ hài lòng với dịch vụ công trực tuyến.",
         "questions": [
-            _question(SATISFACTION, "overall", "Mức độ hài lòng chung về dịch vụ công trực tuyến", SATISFACTION_OPTIONS),
+            _question(
+                SATISFACTION, "overall", "Mức độ hài lòng chung về dịch vụ công trực tuyến", SATISFACTION_OPTIONS
+            ),
             _question(
                 SATISFACTION,
                 "ease_of_use",
@@ -163,9 +177,21 @@ TEMPLATES = [
                 "mot-cua",
                 "Thực hiện tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa",
                 [
-                    ("vuot-ty-le", "Toàn bộ quy trình tiếp nhận, giải quyết, trả kết quả thực hiện tại Bộ phận Một cửa với tỷ lệ thủ tục vượt mức quy định", 2),
-                    ("du-thu-tuc", "Mọi thủ tục thuộc diện tiếp nhận, trả kết quả tại Bộ phận Một cửa đều được thực hiện tại đó", 1),
-                    ("chua-du", "Còn thủ tục thuộc diện tiếp nhận, trả kết quả tại Bộ phận Một cửa nhưng chưa thực hiện tại đó", 0),
+                    (
+                        "vuot-ty-le",
+                        "Toàn bộ quy trình tiếp nhận, giải quyết, trả kết quả thực hiện tại Bộ phận Một cửa với tỷ lệ thủ tục vượt mức quy định",
+                        2,
+                    ),
+                    (
+                        "du-thu-tuc",
+                        "Mọi thủ tục thuộc diện tiếp nhận, trả kết quả tại Bộ phận Một cửa đều được thực hiện tại đó",
+                        1,
+                    ),
+                    (
+                        "chua-du",
+                        "Còn thủ tục thuộc diện tiếp nhận, trả kết quả tại Bộ phận Một cửa nhưng chưa thực hiện tại đó",
+                        0,
+                    ),
                 ],
                 index=5,
             ),
@@ -174,8 +200,16 @@ TEMPLATES = [
                 "cong-khai",
                 "Công khai thủ tục hành chính",
                 [
-                    ("niem-yet-va-dien-tu", "Công khai đầy đủ, đúng quy định, kịp thời cả bằng niêm yết tại nơi tiếp nhận và bằng hình thức điện tử", 2),
-                    ("mot-hinh-thuc", "Công khai đầy đủ, đúng quy định bằng một trong hai hình thức (niêm yết hoặc điện tử)", 1),
+                    (
+                        "niem-yet-va-dien-tu",
+                        "Công khai đầy đủ, đúng quy định, kịp thời cả bằng niêm yết tại nơi tiếp nhận và bằng hình thức điện tử",
+                        2,
+                    ),
+                    (
+                        "mot-hinh-thuc",
+                        "Công khai đầy đủ, đúng quy định bằng một trong hai hình thức (niêm yết hoặc điện tử)",
+                        1,
+                    ),
                     ("khong-dung", "Công khai không đầy đủ, không đúng quy định hoặc không kịp thời", 0),
                 ],
                 index=6,
@@ -185,7 +219,11 @@ TEMPLATES = [
                 "phan-anh-kien-nghi",
                 "Tiếp nhận, xử lý phản ánh, kiến nghị về giải quyết thủ tục hành chính",
                 [
-                    ("khong-co-hoac-dung-han", "Không có phản ánh, kiến nghị, hoặc 100% phản ánh, kiến nghị được xử lý đúng hạn", 2),
+                    (
+                        "khong-co-hoac-dung-han",
+                        "Không có phản ánh, kiến nghị, hoặc 100% phản ánh, kiến nghị được xử lý đúng hạn",
+                        2,
+                    ),
                     ("tu-90", "Từ 90% đến dưới 100% phản ánh, kiến nghị được xử lý đúng hạn", 1),
                     ("duoi-90", "Dưới 90% được xử lý đúng hạn, hoặc có phản ánh, kiến nghị kéo dài", 0),
                 ],
@@ -196,8 +234,16 @@ TEMPLATES = [
                 "dich-vu-cong-truc-tuyen",
                 "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến",
                 [
-                    ("dat", "Từ 20% thủ tục trở lên cung cấp trực tuyến mức độ 3, 4, từ 30% hồ sơ trở lên tiếp nhận trực tuyến và không có hồ sơ trực tuyến quá hạn", 2),
-                    ("da-trien-khai", "Đã cung cấp dịch vụ công trực tuyến mức độ 3, 4 và từ 15% đến dưới 30% hồ sơ được tiếp nhận trực tuyến", 1),
+                    (
+                        "dat",
+                        "Từ 20% thủ tục trở lên cung cấp trực tuyến mức độ 3, 4, từ 30% hồ sơ trở lên tiếp nhận trực tuyến và không có hồ sơ trực tuyến quá hạn",
+                        2,
+                    ),
+                    (
+                        "da-trien-khai",
+                        "Đã cung cấp dịch vụ công trực tuyến mức độ 3, 4 và từ 15% đến dưới 30% hồ sơ được tiếp nhận trực tuyến",
+                        1,
+                    ),
                     ("con-lai", "Các trường hợp còn lại", 0),
                 ],
                 index=9,

@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -20,6 +21,14 @@ from tests.evaluation.evaluation_builders import (
 from tests.services.workflow_builders import DESK, agency_a, agency_b, officer, vn
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counts():
+    """Lookup rate-limit counts live in the (local-memory) cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def answers_of(evaluation: Evaluation, kind: str) -> dict:
@@ -174,7 +183,7 @@ def test_page_explains_why_a_dossier_in_progress_cannot_be_rated(client, catalog
     page = client.get(reverse("evaluation:dossier", args=[dossier.code])).content.decode()
     assert "chưa có kết quả giải quyết" in page
     assert "Đang giải quyết" in page  # the public name of status 4
-    assert "<form method=\"post\" novalidate" not in page
+    assert '<form method="post" novalidate' not in page
 
 
 def test_unanswered_required_question_is_shown_and_nothing_is_stored(client, catalogue):
@@ -241,7 +250,9 @@ def test_five_parallel_answers_for_one_dossier_keep_exactly_one(catalogue):
             barrier.wait()
             answers = {**all_answers(), "citizen_index__thoi-gian-giai-quyet": choices[i]}
             results.append(
-                evaluation_submit(dossier=Dossier.objects.select_related("status").get(pk=dossier.pk), responses=answers)
+                evaluation_submit(
+                    dossier=Dossier.objects.select_related("status").get(pk=dossier.pk), responses=answers
+                )
             )
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -261,4 +272,3 @@ def test_five_parallel_answers_for_one_dossier_keep_exactly_one(catalogue):
     # One set of answers: 4 index + 4 satisfaction questions (online dossier), no duplicates.
     assert kept.answers.count() == 8
     assert kept.answers.filter(index=1).count() == 1
-

@@ -20,7 +20,9 @@ def shipped(kind: str) -> SurveyTemplate:
 def options(template: SurveyTemplate) -> dict:
     """``{index or question_id: [(label, score)]}`` of a template's single-choice questions."""
     return {
-        block.value.get("index") or block.value["question_id"]: [(o["label"], o["score"]) for o in block.value["options"]]
+        block.value.get("index") or block.value["question_id"]: [
+            (o["label"], o["score"]) for o in block.value["options"]
+        ]
         for block in template.questions
     }
 
