@@ -12,13 +12,12 @@ What it does:
 1. Creates a fresh database (``--database-url``, default
    ``postgres://postgres@127.0.0.1:5432/portal_bench_stats``; the name must contain "bench",
    because a leftover database of that name is dropped first) and migrates it (``bench.settings``:
-   the dev settings with ``DEBUG`` off). When the migration ``services.0011_statistics_indexes``
-   exists, the database starts one migration before it, so the first phase measures without
-   the statistics indexes ("before") and the second, after ``migrate services 0011``, with them
-   ("after"); ``--phases after`` measures only with them. The third phase ("snapshot") migrates
-   to the end, times ``statistics_snapshot_take`` (the hourly recount the public pages read,
-   migration ``services.0012``) and measures again: the dashboard queries still count live,
-   the public pages of whole-month periods sum the snapshot.
+   the dev settings with ``DEBUG`` off). Phases (``--phases``, default all three):
+   "before" drops the two covering indexes of ``services.0011_statistics_indexes`` and measures
+   without them; "after" builds them again (their own definitions) and measures; "snapshot"
+   times ``statistics_snapshot_take`` (the hourly recount the public pages read, migration
+   ``services.0012``) and measures again: the dashboard queries still count live, the public
+   pages of whole-month periods sum the snapshot.
 2. Generates a province-year with ``COPY``: ``--dossiers`` (500,000) dossiers over ``--agencies``
    (40: 20 provincial departments and 20 communes) and ``--procedures`` (300), submitted from
    1 January of ``--year`` (default this year) to today: procedure volumes follow a Zipf law
@@ -549,17 +548,28 @@ def explain(info: dict) -> dict:
     return plans
 
 
-def index_migration_exists() -> str | None:
-    """The migration before ``0011_statistics_indexes`` when that migration exists, else None."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
+STATS_INDEXES = ("dossier_stats_period", "dossier_stats_agency_period")
 
-    loader = MigrationLoader(connection)
-    key = ("services", INDEX_MIGRATION)
-    if key not in loader.graph.nodes:
-        return None
-    parents = [name for app, name in loader.graph.node_map[key].parents if app == "services"]
-    return parents[0]
+
+def drop_stats_indexes() -> list[str]:
+    """Drops the covering indexes of migration 0011 and returns their definitions (``CREATE INDEX ...``)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [list(STATS_INDEXES)])
+        definitions = [row[0] for row in cursor.fetchall()]
+        for name in STATS_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    return definitions
+
+
+def create_indexes(definitions: list[str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for definition in definitions:
+            cursor.execute(definition)
+        cursor.execute("VACUUM ANALYZE services_dossier")
 
 
 def index_names() -> list[str]:
@@ -611,12 +621,9 @@ def main() -> int:
     try:
         started = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
-        before = index_migration_exists()
         phases = [p for p in args.phases.split(",") if p]
-        if before and "before" in phases:
-            call_command("migrate", "services", before, interactive=False, verbosity=0)
-        elif not before:
-            phases = ["current"]
+        # "before": the same schema without the covering indexes of migration 0011, put back for "after".
+        dropped = drop_stats_indexes() if "before" in phases else []
         migrate_seconds = time.perf_counter() - started
         year = args.year or timezone.localdate().year
         info = generate(
@@ -642,18 +649,17 @@ def main() -> int:
             f"{report['machine']['postgresql']}; load {report['machine']['load']}"
         )
         for phase in phases:
-            if phase == "after" and before:
+            if phase == "after" and dropped:
                 started = time.perf_counter()
-                call_command("migrate", "services", INDEX_MIGRATION, interactive=False, verbosity=0)
-                with connection.cursor() as cursor:
-                    cursor.execute("VACUUM ANALYZE services_dossier")
-                print(f"\nmigrate services {INDEX_MIGRATION} + VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
+                create_indexes(dropped)
+                print(
+                    f"\nCREATE the indexes of {INDEX_MIGRATION} + VACUUM ANALYZE: {time.perf_counter() - started:.1f} s"
+                )
             snapshot_results = {}
             if phase == "snapshot":
                 from services.dossiers.statistics import statistics_snapshot_take
                 from services.models import DossierMonthlyCount
 
-                call_command("migrate", interactive=False, verbosity=0)
                 snapshot_results["statistics_snapshot_take (whole table, 3 runs)"] = timed(
                     lambda i: statistics_snapshot_take(), 3, warmup=0
                 )

@@ -164,18 +164,24 @@ def receipt_context(dossier: Dossier, *, tracking_url: str) -> dict:
     ``applicant`` (``name``, ``id_type``, ``id_number`` masked, ``phone``, ``email``, ``address``),
     ``procedure_code``, ``procedure_name``, ``case_title``, ``channel``, ``status``,
     ``components`` (``ReceivedComponent`` list) and ``file_count``, ``received_at``
-    ("dd/mm/YYYY HH:MM", Vietnamese time), ``received_on`` (the reception date the time limit
+    ("dd/mm/YYYY HH:MM", Vietnamese time: acceptance, else filing), ``received_on`` (the reception date the time limit
     counts from, "dd/mm/YYYY", only when it is not the day of ``received_at``: after 15:00 or on a
     day off, Decree 61/2018 Art 20), ``time_limit`` ("15 ngày làm việc" or ""), ``due_date``
-    ("dd/mm/YYYY" or ""), ``due_weekday`` ("Thứ Ba" or ""), ``collect_at`` (lines: agency with
+    ("dd/mm/YYYY" or ""; the appointment given at acceptance, ``original_due_date``),
+    ``due_weekday`` ("Thứ Ba" or ""), ``rescheduled_to`` ("Thứ Tư, 13/05/2026" once the date was
+    moved by an apology, form 04, else ""), ``collect_at`` (lines: agency with
     its address, then the procedure's submission address when it says something else),
     ``place_date`` ("Lâm Đồng, ngày 23 tháng 04 năm 2026"), ``tracking_url`` and ``qr_svg``
     (inline SVG of ``tracking_url``). Labels follow the active language; the values are data.
     """
     agency = dossier.receiving_agency
-    submitted = timezone.localtime(dossier.submitted_at, LOCAL_TZ)
+    # Once accepted, the receipt is the one the desk issued: received when the complete dossier
+    # was accepted (after a supplement at reception, not when first filed), with the appointment
+    # given then; a later apology (form 04) is added as a new date, not written over it.
+    submitted = timezone.localtime(dossier.accepted_at or dossier.submitted_at, LOCAL_TZ)
     received_on = dossier.received_on
-    due = dossier.due_date
+    due = dossier.original_due_date or dossier.due_date
+    rescheduled = dossier.due_date if dossier.due_date_extended and dossier.due_date != due else None
     components = _components(dossier)
 
     collect_at = [", ".join(part for part in (agency.name, agency.address.strip()) if part)]
@@ -214,6 +220,7 @@ def receipt_context(dossier: Dossier, *, tracking_url: str) -> dict:
         "time_limit": limit,
         "due_date": f"{due:%d/%m/%Y}" if due else "",
         "due_weekday": weekday_name(due) if due else "",
+        "rescheduled_to": f"{weekday_name(rescheduled)}, {rescheduled:%d/%m/%Y}" if rescheduled else "",
         "collect_at": collect_at,
         "place_date": _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s")
         % {
@@ -370,6 +377,8 @@ def receipt_pdf(dossier: Dossier, *, tracking_url: str) -> bytes:
     pdf.labelled(_("Thời hạn giải quyết theo quy định"), c["time_limit"] or _("theo quy định của thủ tục"))
     if c["due_date"]:
         pdf.labelled(_("Ngày hẹn trả kết quả"), f"{c['due_weekday']}, {c['due_date']}", bold_value=True)
+        if c["rescheduled_to"]:
+            pdf.labelled(_("Đã hẹn lại (phiếu xin lỗi, mẫu 04)"), c["rescheduled_to"], bold_value=True)
     else:
         pdf.labelled(_("Ngày hẹn trả kết quả"), _("cơ quan tiếp nhận sẽ thông báo"))
 
