@@ -250,19 +250,31 @@ def mandates_import(*, data: bytes, fmt: str, dry_run: bool = False) -> MandateI
 
     dataset = read_dataset(data, fmt)
     report = MandateImportReport()
+    tiers = TiersWidget()
     for number, row in enumerate(dataset.dict, start=2):
         for key in REQUIRED:
             if not unescape(row.get(HEADERS[key])):
                 report.errors.append(RowError(number, HEADERS[key], _("Không được để trống.")))
+        # Tiers are many-to-many: the library reads them only after saving a valid row, so a bad
+        # tier would otherwise hide behind the row's other errors.
+        try:
+            tiers.clean(row.get(HEADERS["tiers"]))
+        except ValueError as error:
+            report.errors.append(RowError(number, HEADERS["tiers"], str(error)))
+    seen = {(e.line, e.column) for e in report.errors}
     resource = NationalMandateResource()
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, collect_failed_rows=True)
         for invalid in result.invalid_rows:
             for name, messages in invalid.error_dict.items():
                 column = HEADERS.get(name, "")
+                if (invalid.number + 1, column) in seen:
+                    continue  # already said in our own words
                 for message in messages:
                     report.errors.append(RowError(invalid.number + 1, column, str(message)))
         for number, errors in result.row_errors():
+            if (number + 1, HEADERS["tiers"]) in seen:
+                continue
             for error in errors:
                 report.errors.append(RowError(number + 1, "", str(error.error)))
         report.errors = sorted({(e.line, e.column, e.message): e for e in report.errors}.values(), key=lambda e: e.line)
