@@ -779,3 +779,10 @@ def test_snapshot_command_reports_what_it_counted(dossiers):
     snapshot = StatisticsSnapshot.objects.get()
     assert snapshot.dossiers == 13
     assert out.getvalue().startswith("Đã tổng hợp 13 hồ sơ")
+
+
+def test_main_navigation_links_the_statistics(client, db):
+    html = client.get("/thong-ke/").content.decode()
+    assert '<a href="/thong-ke/" aria-current="page">Thống kê</a>' in html
+    html = client.get("/thong-ke/dich-vu-truc-tuyen/").content.decode()
+    assert '<a href="/thong-ke/" aria-current="true">Thống kê</a>' in html
