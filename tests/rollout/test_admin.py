@@ -1,0 +1,124 @@
+"""Admin pages of roll-out planning (issue 7 items 1–4): scope, forms, actions, import, review."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from services.rollout import services as rollout
+from services.rollout.models import NationalMandate, Plan, Proposal
+from tests.rollout.builders import aggregator, chairman, commune_agency, criteria, leader, procedure, province_agency
+
+SAMPLE = Path(__file__).resolve().parents[2] / "services" / "rollout" / "data" / "sample_national_list.csv"
+
+
+@pytest.fixture
+def world(catalogue):
+    return {
+        "page": procedure(catalogue),
+        "xa": leader(commune_agency(), "xa"),
+        "tp": leader(province_agency(), "tp"),
+        "th": aggregator("th"),
+        "ct": chairman("ct"),
+    }
+
+
+def form_data(**overrides):
+    data = {
+        "code": "1.004884",
+        "target_level": "",
+        "yearly_volume": "1200",
+        "readiness": "ready",
+        "whole_process_online": "on",
+        "rationale": "Số hồ sơ lớn.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_agency_user_proposes_through_the_form_and_sees_only_their_agency(world, client):
+    from tests.factories import level
+
+    client.force_login(world["xa"])
+    response = client.post("/admin/ke-hoach-dvc/de-xuat/them/", form_data(target_level=level("Toàn trình").pk))
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/de-xuat/{proposal.pk}/")
+    assert proposal.agency == commune_agency() and proposal.created_by == world["xa"]
+    # An unknown code and a level-4 proposal without the whole process online are refused in Vietnamese.
+    page = client.post(
+        "/admin/ke-hoach-dvc/de-xuat/them/", form_data(code="9.999999", target_level=level("Một phần").pk)
+    )
+    assert "Không có thủ tục nào mã 9.999999" in page.content.decode()
+    client.force_login(world["tp"])
+    page = client.post(
+        "/admin/ke-hoach-dvc/de-xuat/them/",
+        form_data(target_level=level("Toàn trình").pk, whole_process_online=""),
+    )
+    assert "toàn bộ quy trình trên mạng" in page.content.decode()
+    # The province department cannot open the commune's proposal.
+    assert client.get(f"/admin/ke-hoach-dvc/de-xuat/{proposal.pk}/").status_code == 404
+    assert client.post(f"/admin/ke-hoach-dvc/de-xuat/{proposal.pk}/submit/").status_code == 404
+    assert str(proposal.pk) not in client.get("/admin/ke-hoach-dvc/").content.decode().split("data-proposal=")[-1][:5]
+
+
+@pytest.mark.django_db
+def test_actions_through_the_pages_and_an_illegal_one_explained(world, client):
+    p = rollout.proposal_create(user=world["xa"], procedure=world["page"], target_level="3", criteria=criteria())
+    client.force_login(world["xa"])
+    client.post(f"/admin/ke-hoach-dvc/de-xuat/{p.pk}/submit/", {"submit-note": "Kính gửi Sở TT&TT"})
+    p.refresh_from_db()
+    assert p.status == "submitted"
+    response = client.post(f"/admin/ke-hoach-dvc/de-xuat/{p.pk}/submit/", follow=True)
+    assert "Không thể gửi đề xuất đang ở trạng thái “Đã gửi”" in response.content.decode()
+    client.force_login(world["th"])
+    client.post(
+        "/admin/ke-hoach-dvc/ke-hoach/",
+        {"title": "KH 2019–2020", "start_year": 2019, "end_year": 2020, "submission_deadline": "2019-09-30"},
+    )
+    plan = Plan.objects.get()
+    client.post(f"/admin/ke-hoach-dvc/de-xuat/{p.pk}/accept/", {"accept-plan": plan.pk})
+    client.post(f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/submit/")
+    client.force_login(world["ct"])
+    detail = client.get(f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/").content.decode()
+    assert "Phê duyệt kế hoạch" in detail and 'data-total="1"' in detail
+    client.post(
+        f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/approve/",
+        {"approve-decision_number": "2468/QĐ-UBND", "approve-decision_date": "2019-09-27"},
+    )
+    p.refresh_from_db()
+    assert p.status == "approved"
+    export = client.get(f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/xuat/")
+    assert export.status_code == 200 and export["Content-Disposition"].endswith('ke-hoach-dvctt-2019-2020.xlsx"')
+    # Agency users do not reach plans.
+    client.force_login(world["xa"])
+    assert client.get(f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/")["Location"] == "/admin/"  # denied
+
+
+@pytest.mark.django_db
+def test_list_import_checks_first_then_writes_and_review_confirms_a_match(world, client, catalogue):
+    procedure(catalogue, code="1.001193", title="Thủ tục đăng ký khai sinh", slug="ks")
+    client.force_login(world["th"])
+    upload = SimpleUploadedFile("list.csv", SAMPLE.read_bytes(), content_type="text/csv")
+    page = client.post("/admin/ke-hoach-dvc/danh-muc-quoc-gia/", {"file": upload})
+    assert "Kiểm tra (chưa ghi)" in page.content.decode() and NationalMandate.objects.count() == 0
+    upload = SimpleUploadedFile("list.csv", SAMPLE.read_bytes(), content_type="text/csv")
+    client.post("/admin/ke-hoach-dvc/danh-muc-quoc-gia/", {"file": upload, "confirm": "on"})
+    assert NationalMandate.objects.count() == 10
+    item = NationalMandate.objects.get(service_name="Đăng ký khai sinh")
+    review = client.get(f"/admin/ke-hoach-dvc/danh-muc-quoc-gia/{item.pk}/")
+    assert "1.001193" in review.content.decode()
+    client.post(f"/admin/ke-hoach-dvc/danh-muc-quoc-gia/{item.pk}/", {"choice": str(item.matched_procedure_id)})
+    item.refresh_from_db()
+    assert item.match_confirmed_by == world["th"] and item.match_method == "name"
+    other = NationalMandate.objects.get(service_name="Đăng ký kết hôn")
+    client.post(f"/admin/ke-hoach-dvc/danh-muc-quoc-gia/{other.pk}/", {"choice": "code", "code": "1.004884"})
+    other.refresh_from_db()
+    assert (other.matched_procedure.code, other.match_method) == ("1.004884", "manual")
+    # Agency users cannot manage the lists.
+    client.force_login(world["xa"])
+    assert client.get("/admin/ke-hoach-dvc/danh-muc-quoc-gia/")["Location"] == "/admin/"  # Wagtail: denied -> dashboard
+    export = client.get("/admin/ke-hoach-dvc/danh-muc-quoc-gia/xuat/")
+    assert export.status_code == 302
+    client.force_login(world["th"])
+    assert client.get("/admin/ke-hoach-dvc/danh-muc-quoc-gia/xuat/").content.startswith("\ufeff".encode())
