@@ -71,3 +71,41 @@ def test_citizen_sends_anonymous_feedback_on_a_phone(live_server, phone, setting
     assert "Cảm ơn ông/bà đã góp ý" in page.locator("#feedback-message").inner_text()
     feedback = GeneralFeedback.objects.get()
     assert feedback.ratings == {"overall": 1}
+
+
+def test_leader_submits_the_quarters_self_assessment_in_the_admin(live_server, browser, catalogue):  # noqa: F811
+    from evaluation.models import SelfAssessment, SelfAssessmentStatus
+    from tests.services.workflow_builders import LEADER, agency_a, officer
+
+    officer(agency_a(), LEADER, "lanhdao-a")  # password "x"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{live_server.url}/admin/login/")
+        page.locator("input[name=username]").fill("lanhdao-a")
+        page.locator("input[name=password]").fill("x")
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r"/admin/$"))
+        page.goto(f"{live_server.url}/admin/tu-danh-gia/")
+        page.get_by_label("Quý", exact=True).select_option("1")
+        page.get_by_label("Năm", exact=True).fill("2026")
+        page.get_by_role("button", name="Mở phiếu").click()
+        page.wait_for_url(re.compile(r"/admin/tu-danh-gia/2026/1/$"))
+        # 5 -> 2, 6 -> 1, 8 -> 1, 9 -> 0: total 4 of 8.
+        page.locator("input[name=score-5][value=vuot-ty-le]").check()
+        page.locator("input[name=score-6][value=mot-hinh-thuc]").check()
+        page.locator("input[name=score-8][value=tu-90]").check()
+        page.locator("input[name=score-9][value=con-lai]").check()
+        page.get_by_label("Căn cứ, minh chứng cho chỉ số 8").fill("19/20 phản ánh xử lý đúng hạn")
+        snapshot(page, "5-self-assessment")
+        page.once("dialog", lambda dialog: dialog.accept())  # "Sau khi gửi sẽ không sửa được…"
+        page.get_by_role("button", name="Gửi (khóa phiếu)").click()
+        page.wait_for_url(re.compile(r"/admin/tu-danh-gia/xem/\d+/$"))
+        assert "Phiếu đã khóa, không sửa được." in page.content()
+        snapshot(page, "6-self-assessment-submitted")
+    finally:
+        context.close()
+    assessment = SelfAssessment.objects.get(agency=agency_a(), year=2026, quarter=1)
+    assert assessment.status == SelfAssessmentStatus.SUBMITTED
+    assert sum(assessment.answers.values_list("score", flat=True)) == 4
