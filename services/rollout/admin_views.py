@@ -9,6 +9,7 @@ answers 404 like an unknown one.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -44,6 +45,7 @@ from services.rollout.selectors import (
 )
 from services.rollout.services import ACTION_LABELS, Criteria, RolloutError
 
+MANDATES_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -358,12 +360,14 @@ def mandate_index(request):
             except ImportFileError as error:
                 form.add_error("file", str(error))
     mandates = NationalMandate.objects.select_related("matched_procedure", "target_level", "match_confirmed_by")
-    if request.GET.get("loc") == "can-xem":
-        mandates = [m for m in mandates if m.needs_review]
+    review_only = request.GET.get("loc") == "can-xem"
+    if review_only:
+        mandates = mandates.filter(match_confirmed_at__isnull=True, match_method__in=["name", "none"])
+    page = Paginator(mandates, MANDATES_PER_PAGE).get_page(request.GET.get("trang"))
     return TemplateResponse(
         request,
         "rollout/admin/mandate_index.html",
-        {"mandates": mandates, "form": form, "report": report, "review_only": request.GET.get("loc") == "can-xem"},
+        {"mandates": page, "page": page, "form": form, "report": report, "review_only": review_only},
     )
 
 
