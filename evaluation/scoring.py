@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +166,8 @@ def index_score(total: int, count: int) -> Decimal | None:
     if count == 0:
         return None
     # round(10 * total / count) half up, in integers: floor((20 * total + count) / (2 * count)).
+    # The same as Decimal(total) / count quantized with ROUND_HALF_UP, without relying on the
+    # 28-digit context for long repeating quotients.
     tenths = (20 * total + count) // (2 * count)
     return Decimal(tenths) * _TENTH
 

@@ -109,6 +109,15 @@ def test_index_score_is_rounded_half_up_to_one_decimal(total, count, expected):
         assert str(score) == str(expected)  # one decimal place, as published
 
 
+def test_index_score_agrees_with_decimal_round_half_up():
+    from decimal import ROUND_HALF_UP
+
+    for count in range(1, 121):
+        for total in range(0, 2 * count + 1):
+            expected = (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            assert index_score(total, count) == expected, (total, count)
+
+
 @pytest.mark.parametrize(("total", "count"), [(5, 2), (-1, 2), (1, -1)])
 def test_index_score_refuses_an_impossible_tally(total, count):
     with pytest.raises(ValueError):
