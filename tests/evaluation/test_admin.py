@@ -56,3 +56,86 @@ def test_moderating_feedback_in_the_admin_records_who_and_when(client, province_
     assert feedback.text == "Nên mở cửa cả sáng thứ Bảy."  # read-only: the citizen's words are kept
     assert feedback.moderated_by == get_user_model().objects.get(username="quantri")
     assert feedback.moderated_at is not None
+
+
+def _question_post(question_id, text, index, options):
+    return {
+        "question_id": question_id,
+        "index": str(index) if index else "",
+        "text": text,
+        "help_text": "",
+        "required": "on",
+        "options": {
+            "count": str(len(options)),
+            **{
+                str(n): {"value": {"key": key, "label": label, "score": str(score)}, "deleted": "", "order": str(n)}
+                for n, (key, label, score) in enumerate(options)
+            },
+        },
+    }
+
+
+def test_province_admin_creates_and_publishes_a_template_for_one_agency(client, province_admin):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    agency = agency_a()
+    data = nested_form_data(
+        {
+            "name": "Phiếu riêng của Sở Xây dựng",
+            "kind": SurveyKind.CITIZEN_INDEX,
+            "legal_basis": "",
+            "intro": "",
+            "valid_from": "2026-01-01",
+            "valid_until": "",
+            "questions": streamfield(
+                [
+                    (
+                        "single_choice",
+                        _question_post(
+                            "thai-do", "Thái độ cán bộ", 7, [("tot", "Tốt", 2), ("duoc", "Được", 1), ("kem", "Kém", 0)]
+                        ),
+                    )
+                ]
+            ),
+        }
+    )
+    data["agencies"] = [str(agency.pk)]
+    data["action-publish"] = "1"
+    response = client.post(reverse("wagtailsnippets_evaluation_surveytemplate:add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    template = SurveyTemplate.objects.get(name="Phiếu riêng của Sở Xây dựng")
+    assert template.live and template.live_revision_id is not None
+    assert list(template.agencies.all()) == [agency]
+    assert [(b.value["index"], [o["score"] for o in b.value["options"]]) for b in template.questions] == [
+        (7, [2, 1, 0])
+    ]
+    # It now wins over the shipped template for that agency only (agency-specific beats "all").
+    from datetime import date
+
+    from evaluation.selectors import template_for
+
+    assert template_for(kind=SurveyKind.CITIZEN_INDEX, agency=agency, on=date(2026, 3, 1)) == template
+    shipped = SurveyTemplate.objects.get(kind=SurveyKind.CITIZEN_INDEX, agencies=None)
+    assert template_for(kind=SurveyKind.CITIZEN_INDEX, agency=None, on=date(2026, 3, 1)) == shipped
+
+
+def test_admin_refuses_an_index_option_worth_three_points(client, province_admin):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    data = nested_form_data(
+        {
+            "name": "Sai điểm",
+            "kind": SurveyKind.CITIZEN_INDEX,
+            "valid_from": "2026-01-01",
+            "questions": streamfield(
+                [("single_choice", _question_post("thai-do", "Thái độ", 7, [("tot", "Tốt", 3), ("kem", "Kém", 0)]))]
+            ),
+        }
+    )
+    data["action-publish"] = "1"
+    response = client.post(reverse("wagtailsnippets_evaluation_surveytemplate:add"), data)
+    assert response.status_code == 200  # the form again, with the error
+    error = response.context["form"].errors["questions"].as_data()[0]
+    block_error = error.block_errors[0]
+    assert "mỗi lựa chọn phải có điểm 2, 1 hoặc 0" in " ".join(str(e) for e in block_error.non_block_errors)
+    assert not SurveyTemplate.objects.filter(name="Sai điểm").exists()
