@@ -50,3 +50,11 @@ def test_open_quarter_can_be_previewed_but_not_published(admin_client):
     assert "Chỉ công bố được kỳ đã kết thúc" in response.content.decode()
     admin_client.post(URL, {"year": 2026, "quarter": 1, "action": "recompute"})
     assert ResultPeriod.objects.get().status == "computed"
+
+
+def test_provincial_administrators_may_publish(client):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username="tinh", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Quản trị cấp tỉnh"))
+    assert user.has_perm("evaluation.publish_results")
