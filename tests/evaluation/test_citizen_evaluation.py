@@ -272,3 +272,9 @@ def test_five_parallel_answers_for_one_dossier_keep_exactly_one(catalogue):
     # One set of answers: 4 index + 4 satisfaction questions (online dossier), no duplicates.
     assert kept.answers.count() == 8
     assert kept.answers.filter(index=1).count() == 1
+
+
+def test_main_navigation_links_the_evaluation(client):
+    html = client.get(reverse("evaluation:feedback")).content.decode()
+    nav = html.split('class="main-nav"')[1].split("</nav>")[0]
+    assert '<a href="/danh-gia/" aria-current="true">Đánh giá</a>' in nav
