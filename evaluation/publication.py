@@ -44,7 +44,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -373,7 +373,12 @@ def _recompute(*, year: int, quarter: int, user, today: date) -> ResultPeriod:
     period.start, period.end = start, end
     period.status = PeriodStatus.COMPUTED
     period.computed_at, period.computed_by = now, user
-    period.save()
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:
+        # Another administrator created the period at the same moment (unique year, quarter).
+        raise ResultsError(_("Kỳ này đang được người khác tính; vui lòng thử lại sau ít phút.")) from None
     period.dossiers = _write_rows(period, year, quarter)
     period.save(update_fields=["dossiers"])
     log(period, "evaluation.results_recompute", user=user, data={"dossiers": period.dossiers})
