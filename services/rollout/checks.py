@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from services.models import Channel, Dossier
@@ -191,7 +192,7 @@ def checks_for(proposals: list[Proposal], *, today=None) -> dict[int, list[Findi
                                 "days": UPGRADE_WINDOW_DAYS,
                                 "online": row["online"],
                                 "total": row["total"],
-                                "share": share,
+                                "share": number_format(share, 1),
                             },
                         )
                     )

@@ -58,7 +58,9 @@ def proposals_for_user(user) -> QuerySet[Proposal]:
     ``rollout.propose_service`` with an ``OfficerProfile``; none otherwise (anonymous, inactive,
     staff without a profile).
     """
-    base = Proposal.objects.select_related("agency", "tier", "procedure", "target_level", "plan")
+    base = Proposal.objects.select_related(
+        "agency", "tier", "procedure", "procedure__online_level", "target_level", "plan"
+    )
     if user is None or not user.is_authenticated or not user.is_active:
         return base.none()
     if sees_all_proposals(user):
@@ -89,7 +91,7 @@ def plan_proposals(plan: Plan) -> QuerySet[Proposal]:
     """The proposals in ``plan`` (accepted, approved or deployed), by agency then procedure."""
     return (
         plan.proposals.filter(status__in=IN_PLAN)
-        .select_related("agency", "tier", "procedure", "target_level", "deployed_form")
+        .select_related("agency", "tier", "procedure", "procedure__online_level", "target_level", "deployed_form")
         .prefetch_related("procedure__fields_of_work")
         .order_by("agency__name", "procedure__sort_name", "id")
     )

@@ -124,11 +124,11 @@ def test_upgrade_from_three_to_four_needs_thirty_percent_online(catalogue, peopl
     p = rollout.proposal_create(user=people["xa"], procedure=page, target_level="4", criteria=criteria())
     [info] = proposal_checks(p, today=date(2026, 3, 31))
     assert (info.code, info.severity) == ("upgrade_share", "info")
-    # 2 online of 7 = 28.57… -> 28.6% < 30%: a warning with the figures.
+    # 2 online of 7 = 28.57… -> 28,6% (Vietnamese decimal comma) < 30%: a warning with the figures.
     dossiers(page, agency, online=2, offline=5)
     [warning] = proposal_checks(p, today=date(2026, 3, 31))
     assert (warning.code, warning.severity) == ("upgrade_share", "warning")
-    assert "mới có 2/7 hồ sơ (28.6%)" in warning.message
+    assert "mới có 2/7 hồ sơ (28,6%)" in warning.message
     # One more online: 3 of 8 = 37.5% >= 30%: no finding.
     dossiers(page, agency, online=1, offline=0)
     assert proposal_checks(p, today=date(2026, 3, 31)) == []
