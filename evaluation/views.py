@@ -6,7 +6,9 @@
 - ``/danh-gia/ho-so/<code>/``: the survey for that dossier, for the session that proved the
   code (after filing, tracking or the form above); the recorded evaluation, read-only, once it
   was rated; a clear message when the dossier has no result yet. An officer whose scope holds
-  the dossier reaches the same page and types in a paper form (channel ``paper``);
+  the dossier reaches the same page and types in a paper form (channel ``paper``); a browser at
+  the desk logged in as a kiosk account (officer profile, no group), where citizens type their
+  own code and id number, is a rating device (channel ``kiosk``, see ``_channel``);
 - ``/danh-gia/gop-y/``: anonymous feedback with bot protection (``forms.FeedbackForm``) and a
   rate limit per client (``FEEDBACK_RATE``, default 5 an hour).
 
@@ -29,7 +31,8 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from evaluation.forms import FeedbackForm, SurveyForm, feedback_timestamp
-from evaluation.selectors import evaluation_lines, evaluation_of, rating_refusal, templates_for_dossier
+from evaluation.models import EvaluationChannel
+from evaluation.selectors import evaluation_lines, evaluation_of, officer_agency, rating_refusal, templates_for_dossier
 from evaluation.services import EvaluationError, evaluation_submit, feedback_submit
 from services.dossiers.access import SESSION_KEY, grant_access, has_access
 from services.dossiers.selectors import dossier_find
@@ -95,6 +98,20 @@ def evaluation_start(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/start.html", {"form": DossierLookupForm(initial={"code": code}), **context})
 
 
+def _channel(request: HttpRequest, code: str) -> str:
+    """How this evaluation of ``code`` arrives (Decree 61/2018 Art 30 channels).
+
+    ``online``: the applicant proved the code in this browser session. ``kiosk``: the same, in a
+    browser logged in as a user with an officer profile (the rating device at the desk: deploy
+    it as an account with the agency's profile and no group, so it sees no dossier beyond the
+    one the citizen just proved, and the code is forgotten after each rating). ``paper``: an
+    officer whose scope holds the dossier, without the proof, types in a paper form.
+    """
+    if code in request.session.get(SESSION_KEY, []):
+        return EvaluationChannel.KIOSK if officer_agency(request.user) is not None else EvaluationChannel.ONLINE
+    return EvaluationChannel.PAPER
+
+
 def _dossier_page(request, dossier: Dossier, *, status: int = 200, **context) -> HttpResponse:
     evaluation = context.get("evaluation")
     if evaluation is not None:
@@ -118,9 +135,8 @@ def evaluation_dossier(request: HttpRequest, code: str) -> HttpResponse:
         dossier = Dossier.objects.select_related("status", "receiving_agency", "procedure").filter(code=code).first()
     if dossier is None:
         return HttpResponseRedirect(f"{reverse('evaluation:start')}?{urlencode({'ma': code})}")
-    # The applicant proved the code in this session; otherwise an officer of the dossier's agency
-    # is typing in the citizen's paper form.
-    paper = code not in request.session.get(SESSION_KEY, [])
+    channel = _channel(request, code)
+    paper = channel == EvaluationChannel.PAPER
 
     evaluation = evaluation_of(dossier)
     if evaluation is not None:
@@ -139,7 +155,7 @@ def evaluation_dossier(request: HttpRequest, code: str) -> HttpResponse:
                 dossier=dossier,
                 responses=form.cleaned_data,
                 comment=form.cleaned_data.get("comment", ""),
-                channel="paper" if paper else "online",
+                channel=channel,
                 entered_by=request.user if paper else None,
             )
         except EvaluationError as error:
@@ -147,6 +163,10 @@ def evaluation_dossier(request: HttpRequest, code: str) -> HttpResponse:
         if not result.created:
             return _dossier_page(request, dossier, evaluation=evaluation_of(dossier), already=True)
         messages.success(request, _("Cảm ơn ông/bà đã đánh giá. Ý kiến đã được ghi nhận."))
+        if channel == EvaluationChannel.KIOSK:
+            # A shared device: the next citizen must not see this dossier.
+            request.session[SESSION_KEY] = [c for c in request.session.get(SESSION_KEY, []) if c != code]
+            return _see_other(reverse("evaluation:start"))
         response = HttpResponseRedirect(reverse("evaluation:dossier", args=[dossier.code]))
         response.status_code = 303
         return response

@@ -4,13 +4,14 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from evaluation.models import Evaluation, EvaluationAnswer, EvaluationChannel, SurveyKind, SurveyTemplate
 from evaluation.services import EvaluationError, evaluation_submit
-from services.models import Channel, Dossier
+from services.models import Channel, Dossier, OfficerProfile
 from tests.evaluation.evaluation_builders import (
     APPLICANT_ID,
     INDEX_SCORES,
@@ -278,3 +279,19 @@ def test_main_navigation_links_the_evaluation(client):
     html = client.get(reverse("evaluation:feedback")).content.decode()
     nav = html.split('class="main-nav"')[1].split("</nav>")[0]
     assert '<a href="/danh-gia/" aria-current="true">Đánh giá</a>' in nav
+
+
+def test_rating_device_at_the_desk_records_kiosk_and_forgets_the_dossier(client, catalogue):
+    dossier = dossier_at(catalogue, 10)
+    kiosk = get_user_model().objects.create_user(username="kiosk-a", password="x")  # no group: sees no dossier
+    OfficerProfile.objects.create(user=kiosk, agency=agency_a())
+    client.force_login(kiosk)
+    start(client, dossier.code)
+    url = reverse("evaluation:dossier", args=[dossier.code])
+    response = client.post(url, all_answers())
+    assert response.status_code == 303 and response["Location"] == reverse("evaluation:start")
+    assert "Cảm ơn ông/bà đã đánh giá" in client.get(response["Location"]).content.decode()
+    evaluation = Evaluation.objects.get(dossier=dossier)
+    assert evaluation.channel == EvaluationChannel.KIOSK and evaluation.entered_by is None
+    # The next citizen at the device cannot open the dossier just rated.
+    assert client.get(url).status_code == 302
