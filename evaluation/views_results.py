@@ -127,6 +127,9 @@ def _select(request: HttpRequest) -> Selection:
     if key is None:
         return Selection(form, None, tier)
     period = next((p for p in periods if (p.year, p.quarter) == key), None)
+    if not form.is_bound:
+        # The default period: show it in the filter too.
+        form.initial = {"nam": key[0], "ky": f"q{key[1]}" if key[1] else ""}
     return Selection(form, period, tier, status=200 if period else 404)
 
 
@@ -178,7 +181,7 @@ def _render(request, template: str, context: dict, selection: Selection) -> Http
         form=selection.form,
         period=selection.period,
         periods=_periods(),
-        query=_query(selection),
+        results_query=_query(selection),
         index_headings=_index_headings(),
     )
     return render(request, template, context, status=selection.status)

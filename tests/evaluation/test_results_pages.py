@@ -49,6 +49,9 @@ def test_overall_page_shows_totals_classes_and_ranks(client, published):
         (2, "UBND xã Lạc Dương", "10,0", "Khá"),
     ]
     assert "12,8" in html and "results-chart-data" in html
+    # The filter shows the period on display; the site's search box is left empty.
+    assert (response.context["form"]["nam"].value(), response.context["form"]["ky"].value()) == (2026, "q1")
+    assert 'name="q" value=""' in html
 
 
 def test_overall_page_filters_by_tier_and_ranks_within_it(client, published):
