@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -93,8 +95,9 @@ class ResultsFilterForm(forms.Form):
 
 
 def _key(period: ResultPeriod) -> str:
-    """Cache key part of a published period: its publication moment too, so a key never outlives its rows."""
-    return f"{period.pk}:{period.published_at.timestamp() if period.published_at else '-'}"
+    """Cache key part of a published period: its publication moment too, so a key never outlives
+    its rows, and the language, since the cached rows hold formatted numbers."""
+    return f"{period.pk}:{period.published_at.timestamp() if period.published_at else '-'}:{get_language()}"
 
 
 def _tiers() -> list[tuple[str, str]]:
@@ -145,8 +148,8 @@ def _query(selection: Selection, **extra) -> str:
 
 
 def score_text(value: Decimal | None) -> str:
-    """``"1,3"`` (Vietnamese decimal comma) or ``"—"`` for an index without data."""
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+    """A score with one decimal and the active language's separator ("1,3" in Vietnamese), "—" without data."""
+    return "—" if value is None else f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _agency_rows(period: ResultPeriod, tier: str) -> list[dict]:
