@@ -25,6 +25,10 @@ def test_name_scores_worked_by_hand():
     # "dang ky ket hon" vs "dang ky khai sinh": Indel similarity of the sorted strings
     # 2 * 9 matching characters / (15 + 17) = 56.25.
     assert name_score("dang ky ket hon", "dang ky khai sinh") == pytest.approx(56.25)
+    # With accents, "hộ" (household) is not "hỗ" (support): no containment; folded it would be 90.
+    long_name = "Sáp nhập, chia, tách trung tâm hỗ trợ phát triển giáo dục hòa nhập"
+    assert name_score("Tách hộ", long_name) < 75
+    assert name_score("tach ho", long_name) == 90
 
 
 @pytest.fixture
@@ -44,7 +48,7 @@ def test_matcher_thresholds(small_catalogue):
     # By code: wins over any name, even a long provincial instance code.
     r = m.match(service_name="Tên khác hẳn", procedure_code="1.004222.000.00.00.H36")
     assert (r.procedure_id, r.method, r.automatic) == (small_catalogue["thuong_tru"].pk, "code", True)
-    # 100 for "khai sinh", 90 for "lại khai sinh" (contains every word): lead 10 >= 5, automatic.
+    # 100 for "khai sinh", 90 for "lại khai sinh" (contains every word): 100 >= 95, lead 10 >= 3: automatic.
     r = m.match(service_name="Đăng ký khai sinh")
     assert (r.procedure_id, r.method, float(r.score), r.automatic) == (
         small_catalogue["khai_sinh"].pk,
@@ -55,6 +59,9 @@ def test_matcher_thresholds(small_catalogue):
     # "Cấp giấy phép lái xe quốc tế" against "Cấp lại giấy phép lái xe": a suggestion at most, never automatic.
     r = m.match(service_name="Cấp giấy phép lái xe quốc tế")
     assert r.automatic is False
+    # Contained in a longer name: 90 < 95, a suggestion for a person to confirm.
+    r = m.match(service_name="Đăng ký lại")
+    assert (r.procedure_id, float(r.score), r.automatic) == (small_catalogue["lai_khai_sinh"].pk, 90.0, False)
     # Nothing close: no match.
     r = m.match(service_name="Cấp giấy phép hoạt động điện lực")
     assert (r.procedure_id, r.method) == (None, "none")

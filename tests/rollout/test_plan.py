@@ -143,6 +143,7 @@ def test_progress_page_and_api_show_planned_against_deployed(plan_world, client)
         and 'data-figure="rate">33,3<' in html
     )
     assert 'data-deployed="1.013225"' in html and "rollout-chart-data" in html
+    assert '<a href="/ke-hoach-dich-vu-cong/" aria-current="page">Kế hoạch DVC</a>' in html
     assert client.get("/ke-hoach-dich-vu-cong/?ke-hoach=999").status_code == 404
     data = client.get(f"/api/rollout/plans/{plan.pk}").json()
     assert (data["planned"], data["deployed"], data["approval_number"]) == (3, 1, "2468/QĐ-UBND")
