@@ -1,6 +1,8 @@
 """Admin wiring of the evaluation app.
 
 - *Phiếu khảo sát*: survey templates as snippets (drafts, revisions, preview, publish, locking);
+- *Đánh giá của người dân*: citizens' evaluations, listed and inspected only (never added,
+  edited or deleted in the admin: ``ReadOnlyPolicy``);
 - *Góp ý chung*: anonymous feedback, moderated (only the status is editable; who and when is
   recorded on the row and in the history);
 - *Tự đánh giá*: the agencies' quarterly self-assessment (``admin_views``, ``/admin/tu-danh-gia/``);
@@ -14,11 +16,13 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from evaluation import admin_results, admin_views  # noqa: F401 (admin_results registers its own hooks)
-from evaluation.models import GeneralFeedback, SurveyTemplate
+from evaluation.models import Evaluation, GeneralFeedback, SurveyTemplate
 
 
 class SurveyTemplateViewSet(SnippetViewSet):
@@ -73,7 +77,47 @@ class GeneralFeedbackViewSet(SnippetViewSet):
     )
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Only ``view``: what citizens answered is evidence and is never changed through the admin,
+    not even by a superuser (one per dossier; ``evaluation.services.evaluation_submit`` writes it)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Evaluation, ReadOnlyPolicy(Evaluation))
+
+
+class EvaluationViewSet(SnippetViewSet):
+    """Citizens' evaluations (all channels) for the province: list, filter, inspect."""
+
+    model = Evaluation
+    icon = "comment"
+    menu_label = _("Đánh giá của người dân")
+    menu_order = 332
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = ["dossier", "agency", "procedure_code", "channel", "submitted_at"]
+    list_filter = ["channel", "agency"]
+    search_fields = ["procedure_code", "comment"]
+    inspect_view_fields = [
+        "dossier",
+        "agency",
+        "procedure_code",
+        "template",
+        "satisfaction_template",
+        "channel",
+        "entered_by",
+        "submitted_at",
+        "comment",
+    ]
+
+
 register_snippet(SurveyTemplateViewSet)
+register_snippet(EvaluationViewSet)
 register_snippet(GeneralFeedbackViewSet)
 
 

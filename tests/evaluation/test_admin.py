@@ -139,3 +139,24 @@ def test_admin_refuses_an_index_option_worth_three_points(client, province_admin
     block_error = error.block_errors[0]
     assert "mỗi lựa chọn phải có điểm 2, 1 hoặc 0" in " ".join(str(e) for e in block_error.non_block_errors)
     assert not SurveyTemplate.objects.filter(name="Sai điểm").exists()
+
+
+def test_evaluations_are_listed_and_inspected_but_never_edited(client, catalogue):
+    from evaluation.services import evaluation_submit
+    from tests.evaluation.evaluation_builders import all_answers, dossier_at
+
+    dossier = dossier_at(catalogue, 10)
+    evaluation = evaluation_submit(dossier=dossier, responses=all_answers(), comment="Rất nhanh").evaluation
+    superuser = get_user_model().objects.create_superuser(username="root", password="x")
+    client.force_login(superuser)
+    listing = client.get(reverse("wagtailsnippets_evaluation_evaluation:list"), {"q": "Rất nhanh"})
+    assert listing.status_code == 200 and dossier.code in listing.content.decode()
+    inspect = client.get(reverse("wagtailsnippets_evaluation_evaluation:inspect", args=[evaluation.pk]))
+    assert inspect.status_code == 200 and "Rất nhanh" in inspect.content.decode()
+    # Even a superuser cannot change or delete what a citizen answered.
+    edit = client.post(reverse("wagtailsnippets_evaluation_evaluation:edit", args=[evaluation.pk]), {"comment": "x"})
+    delete = client.post(reverse("wagtailsnippets_evaluation_evaluation:delete", args=[evaluation.pk]))
+    assert edit.status_code == delete.status_code == 302
+    assert edit["Location"] == delete["Location"] == reverse("wagtailadmin_home")
+    evaluation.refresh_from_db()
+    assert evaluation.comment == "Rất nhanh"
