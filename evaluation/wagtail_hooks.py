@@ -88,7 +88,18 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class FeedbackPolicy(ModelPermissionPolicy):
+    """Feedback comes from citizens only: staff view and moderate (change the status), never add."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "change") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 register_permission_policy(Evaluation, ReadOnlyPolicy(Evaluation))
+register_permission_policy(GeneralFeedback, FeedbackPolicy(GeneralFeedback))
 
 
 class EvaluationViewSet(SnippetViewSet):

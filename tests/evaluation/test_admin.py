@@ -160,3 +160,9 @@ def test_evaluations_are_listed_and_inspected_but_never_edited(client, catalogue
     assert edit["Location"] == delete["Location"] == reverse("wagtailadmin_home")
     evaluation.refresh_from_db()
     assert evaluation.comment == "Rất nhanh"
+
+
+def test_staff_cannot_add_feedback(client):
+    client.force_login(get_user_model().objects.create_superuser(username="root", password="x"))
+    response = client.get(reverse("wagtailsnippets_evaluation_generalfeedback:add"))
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
