@@ -29,3 +29,14 @@ def test_demo_rates_three_processed_dossiers_and_enters_two_quarters(catalogue):
     assert dict(submitted.answers.values_list("index", "score")) == {5: 1, 6: 2, 8: 2, 9: 1}
     assert load_evaluation_demo() == {"evaluations": 0, "self_assessments": 0}
     assert Evaluation.objects.count() == 3 and SelfAssessment.objects.count() == 2
+
+
+def test_demo_command_reports_what_it_created(catalogue):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    online_form(catalogue)
+    out = StringIO()
+    call_command("load_evaluation_demo", stdout=out)
+    assert out.getvalue().strip() == "Đánh giá của người dân: 3 mới; tự đánh giá của cơ quan: 2 mới"
