@@ -238,7 +238,13 @@ def proposal_action(request, pk: int, action: str):
     except RolloutError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Đã cập nhật đề xuất."))
+        done = {
+            "submit": _("Đã gửi đề xuất đến cơ quan tổng hợp."),
+            "return": _("Đã trả lại đề xuất để cơ quan bổ sung."),
+            "accept": _("Đã đưa đề xuất vào kế hoạch."),
+            "deploy": _("Đã ghi nhận triển khai; thủ tục đã được cập nhật mức độ và biểu mẫu điện tử."),
+        }
+        messages.success(request, done[action])
     return redirect("rollout_proposal", pk=pk)
 
 
@@ -329,7 +335,12 @@ def plan_action(request, pk: int, action: str):
     except RolloutError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Đã cập nhật kế hoạch."))
+        done = {
+            "submit": _("Đã trình kế hoạch lên Chủ tịch UBND tỉnh."),
+            "return": _("Đã trả lại kế hoạch để tổng hợp lại."),
+            "approve": _("Đã phê duyệt kế hoạch."),
+        }
+        messages.success(request, done[action])
     return redirect("rollout_plan", pk=pk)
 
 

@@ -65,4 +65,4 @@ def register_rollout_menu():
             ),
         ]
     )
-    return RolloutSubmenu(_("Kế hoạch DVC trực tuyến"), menu, icon_name="date", order=330)
+    return RolloutSubmenu(_("Kế hoạch DVC"), menu, icon_name="date", order=330)
