@@ -9,9 +9,11 @@ Nothing here writes; nothing here widens the scope of ``selectors.dossiers_for_u
 
 Timeliness (tiến độ) of a dossier, the same rule as the statistics (``dossiers/statistics.py``):
 closed without a result (national status 3, 7, 8) it has none; finished (``finished_at``, else
-``returned_at``) it is early / on time / late against ``due_date``; in progress it is late once
-today is past ``due_date``, unless its time limit was suspended for a supplement (``paused_at``)
-on or before the due date; without a due date it has none (``services.workdays.timeliness``).
+``returned_at``) it is early / on time / late against its time limit's due date
+(``Dossier.time_limit_due_date``: the date first given, which an apology with a new date does
+not move); in progress it is late once today is past that date, unless its time limit was
+suspended for a supplement (``paused_at``) on or before it; without a due date it has none
+(``services.workdays.timeliness``).
 """
 
 from __future__ import annotations
@@ -60,19 +62,22 @@ def dossier_finished_on(dossier: Dossier) -> date | None:
 
 def dossier_timeliness(dossier: Dossier, *, today: date) -> Timeliness | None:
     """Early / on time / late of ``dossier`` on ``today`` (rule in the module docstring)."""
-    if dossier.status.code in CLOSED_WITHOUT_RESULT or dossier.due_date is None:
+    due = dossier.time_limit_due_date
+    if dossier.status.code in CLOSED_WITHOUT_RESULT or due is None:
         return None
     finished_on = dossier_finished_on(dossier)
-    if finished_on is None and dossier.paused_at and local_date(dossier.paused_at) <= dossier.due_date:
+    if finished_on is None and dossier.paused_at and local_date(dossier.paused_at) <= due:
         return Timeliness.ON_TIME
-    return timeliness(dossier.due_date, finished_on, today)
+    return timeliness(due, finished_on, today)
 
 
 def with_timeliness_dates(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """``queryset`` annotated with ``finished_on`` and ``paused_on`` (local dates) for ``timeliness_q``."""
+    """``queryset`` annotated with ``finished_on``, ``paused_on`` (local dates) and ``limit_due``
+    (``Dossier.time_limit_due_date``) for ``timeliness_q``."""
     return queryset.annotate(
         finished_on=TruncDate(Coalesce("finished_at", "returned_at"), tzinfo=LOCAL_TZ),
         paused_on=TruncDate("paused_at", tzinfo=LOCAL_TZ),
+        limit_due=Coalesce("original_due_date", "due_date"),
     )
 
 
@@ -83,17 +88,19 @@ def timeliness_q(value: str, *, today: date) -> Q:
     Raises ``ValueError`` for another value.
     """
     value = Timeliness(value)
-    dated = Q(due_date__isnull=False) & ~Q(status__code__in=CLOSED_WITHOUT_RESULT)
+    dated = Q(limit_due__isnull=False) & ~Q(status__code__in=CLOSED_WITHOUT_RESULT)
     finished = Q(finished_on__isnull=False)
     in_progress = Q(finished_on__isnull=True)
-    suspended = Q(paused_on__isnull=False, paused_on__lte=F("due_date"))
+    suspended = Q(paused_on__isnull=False, paused_on__lte=F("limit_due"))
     if value == Timeliness.EARLY:
-        return dated & finished & Q(finished_on__lt=F("due_date"))
+        return dated & finished & Q(finished_on__lt=F("limit_due"))
     if value == Timeliness.ON_TIME:
         return dated & (
-            (finished & Q(finished_on=F("due_date"))) | (in_progress & (Q(due_date__gte=today) | suspended))
+            (finished & Q(finished_on=F("limit_due"))) | (in_progress & (Q(limit_due__gte=today) | suspended))
         )
-    return dated & ((finished & Q(finished_on__gt=F("due_date"))) | (in_progress & Q(due_date__lt=today) & ~suspended))
+    return dated & (
+        (finished & Q(finished_on__gt=F("limit_due"))) | (in_progress & Q(limit_due__lt=today) & ~suspended)
+    )
 
 
 # -- periods ---------------------------------------------------------------------------------------
@@ -331,7 +338,8 @@ def control_slip_form(dossier: Dossier, *, today: date) -> dict:
     Rows are the events of ``HAND_OVER_ACTIONS`` in order. A step ends when the next hand-over
     happens (a consultation when it is answered; the return when the result reaches the
     applicant). A step's due date is the assignment's ``step_due_date``, the consultation's own
-    deadline, and for the result and its return the dossier's due date in force; its timeliness
+    deadline, and for the result and its return the time limit's due date
+    (``Dossier.time_limit_due_date``, not moved by an apology); its timeliness
     is ``services.workdays.timeliness`` of its end against that date (in progress: against today).
     """
     events = list(
@@ -350,11 +358,11 @@ def control_slip_form(dossier: Dossier, *, today: date) -> dict:
             finished = consultation.answered_at if consultation else None
             due = event.step_due_date
         elif event.action == "return":
-            finished, due = event.at, dossier.due_date
+            finished, due = event.at, dossier.time_limit_due_date
         else:
             position = flow.index(event)
             finished = flow[position + 1].at if position + 1 < len(flow) else None
-            due = dossier.due_date if event.action == "result_ready" else event.step_due_date
+            due = dossier.time_limit_due_date if event.action == "result_ready" else event.step_due_date
         rows.append(
             HandOver(
                 number=number,

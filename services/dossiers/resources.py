@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from services.dossiers.backoffice import dossier_timeliness
 from services.models import Dossier
-from services.workdays import timeliness
 
 #: Characters that make a spreadsheet read a cell as a formula (or as a DDE command).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -120,8 +120,7 @@ class DossierResource(resources.ModelResource):
         return _date(dossier.returned_at)
 
     def dehydrate_timeliness(self, dossier: Dossier) -> str:
-        finished = dossier.finished_at or dossier.returned_at
-        value = timeliness(dossier.due_date, timezone.localdate(finished) if finished else None, self.today)
+        value = dossier_timeliness(dossier, today=self.today)  # the list's rule, apology included
         return str(value.label) if value else ""
 
     def export_field(self, field, instance, **kwargs):

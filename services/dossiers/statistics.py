@@ -21,8 +21,10 @@ Definitions (the same in every function here):
   Received, but neither processed nor in progress.
 - **processed** (đã giải quyết): not closed without result, and status 9 (result ready) or 10
   (returned), or ``finished_at`` or ``returned_at`` set. Its finish date is the local date of
-  ``finished_at`` (else ``returned_at``): before ``due_date`` early, on it on time, after it late
-  (``services.workdays.timeliness``). A processed dossier without a due date (no computable
+  ``finished_at`` (else ``returned_at``): before its due date early, on it on time, after it
+  late (``services.workdays.timeliness``). The due date is the time limit's
+  (``Dossier.time_limit_due_date``: ``original_due_date``, else ``due_date``): a dossier that
+  was given a new date by an apology (form 04) is late once it finishes after the first one. A processed dossier without a due date (no computable
   time limit) or without a finish time is counted in ``processed`` and ``processed_undated`` but
   in none of early / on time / late.
 - **in progress** (đang giải quyết): neither closed nor processed. Overdue when ``today`` is after
@@ -43,6 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Case, Count, DateField, ExpressionWrapper, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils import timezone
 
 from services.models import Agency, Channel, Dossier, DossierMonthlyCount, DossierStatus, StatisticsSnapshot
@@ -245,15 +248,18 @@ def _class(today: date, statuses: dict[int, int]) -> Case:
     """``channel index + 3 x outcome`` of a dossier, ``CLOSED`` … ``OVERDUE`` as in the module docstring."""
     finished_on = LocalDate(Coalesce("finished_at", "returned_at"))
     has_finish = Q(finished_at__isnull=False) | Q(returned_at__isnull=False)
+    # Judged against the time limit's due date (Dossier.time_limit_due_date): an apology's new
+    # date (form 04) moves the appointment, not the limit.
+    due = Coalesce("original_due_date", "due_date")
     outcome = Case(
         When(status_id__in=_ids(statuses, CLOSED_WITHOUT_RESULT), then=Value(CLOSED)),
         When(has_finish & Q(due_date__isnull=True), then=Value(UNDATED)),
-        When(has_finish & Q(due_date__gt=finished_on), then=Value(EARLY)),
-        When(has_finish & Q(due_date=finished_on), then=Value(ON_TIME)),
+        When(has_finish & GreaterThan(due, finished_on), then=Value(EARLY)),
+        When(has_finish & Exact(due, finished_on), then=Value(ON_TIME)),
         When(has_finish, then=Value(LATE)),
         When(status_id__in=_ids(statuses, FINISHED_STATUSES), then=Value(UNDATED)),
         When(
-            Q(due_date__lt=today) & (Q(paused_at__isnull=True) | Q(due_date__lt=LocalDate("paused_at"))),
+            LessThan(due, Value(today)) & (Q(paused_at__isnull=True) | LessThan(due, LocalDate("paused_at"))),
             then=Value(OVERDUE),
         ),
         default=Value(PENDING),

@@ -132,6 +132,18 @@ class Dossier(models.Model):
         return self.code
 
     @property
+    def time_limit_due_date(self):
+        """The date the dossier's timeliness is judged against (early / on time / late).
+
+        The due date first given (``original_due_date``), else ``due_date``: an apology with a
+        new date (form 04) moves the appointment, not the time limit; it is written for a
+        dossier that will be overdue (DOMAIN.md §4), which stays late against its time limit
+        (and Circular 01/2018 Art 13 index 1 compares with the time limit). A supplement
+        restart sets both dates, so it is no extension.
+        """
+        return self.original_due_date or self.due_date
+
+    @property
     def component_answers(self) -> list[dict]:
         return [answer for answer in self.answers if answer.get("type") == "file"]
 

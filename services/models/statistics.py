@@ -58,3 +58,6 @@ class DossierMonthlyCount(models.Model):
         indexes = [
             models.Index(fields=["snapshot", "month", "receiving_agency"], name="monthly_count_period"),
         ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.procedure_code} k={self.k}: {self.dossiers}"

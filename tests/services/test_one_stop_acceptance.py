@@ -20,9 +20,11 @@ Online dossier D1, Sở Xây dựng (agency A), filed Thursday 23/4 09:30:
    8/5 (4), 11/5 (5) → Monday 11/5/2026 (form 01 printed again with it).
 3. 5/5 09:00 leader A assigns processor A, step due 8/5 (2 → 4, form 05 hand-over).
 4. 8/5 09:00 leader A apologises (form 04): working days after 8/5 up to 11/5: just 11/5 = 1,
-   at least 1, allowed; new due date Wednesday 13/5.
-5. 13/5 10:00 leader A signs the result (4 → 9): finished on the new due date → on time.
-6. 13/5 15:00 desk A returns it (9 → 10), the same day.
+   at least 1, allowed; new appointment Wednesday 13/5.
+5. 11/5 10:00 leader A signs the result (4 → 9) after all: on the time limit's due date 11/5
+   → on time. (Timeliness is judged against the time limit, which the apology does not move:
+   finishing on 12/5 or 13/5 would be late.)
+6. 11/5 15:00 desk A returns it (9 → 10), the same day.
 
 Counter dossier D2, Sở Tư pháp (agency B), entered at B's desk Monday 4/5 14:00:
 
@@ -35,8 +37,8 @@ Counter dossier D2, Sở Tư pháp (agency B), entered at B's desk Monday 4/5 14
    from R = 12/5: 13/5, 14/5, 15/5, 18/5, 19/5 → Tuesday 19/5.
 5. 15/5 09:00 leader B apologises: working days after 15/5 up to 19/5 are 18/5, 19/5 = 2 ≥ 1;
    new due date Thursday 21/5.
-6. 22/5 10:00 leader B signs the result (4 → 9): after 21/5 → late. 22/5 14:00 desk B
-   returns it (9 → 10).
+6. 20/5 10:00 leader B signs the result (4 → 9): before the new appointment 21/5, but after
+   the time limit's due date 19/5 → late. 20/5 14:00 desk B returns it (9 → 10).
 
 Second quarter 2026 (both submitted in it: 23/4 and 4/5): A processed 1, on time 1 → 100.0 %;
 B processed 1, late 1 → 0.0 %; province 1 on time of 2 → 50.0 %; online share 1 of 2 = 50.0 %.
@@ -156,8 +158,8 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
     assert (d1.status.code, d1.assigned_to) == (4, world["processor_a"])
     d1 = leader_a.act(d1, "apologise", vn(5, 8, 9), reason="Chờ ý kiến Sở Tài nguyên", new_due_date="2026-05-13")
     assert (d1.due_date, d1.original_due_date, d1.due_date_extended) == (date(2026, 5, 13), date(2026, 5, 11), True)
-    d1 = leader_a.act(d1, "result_ready", vn(5, 13, 10))
-    d1 = desk_a.act(d1, "return", vn(5, 13, 15))
+    d1 = leader_a.act(d1, "result_ready", vn(5, 11, 10))
+    d1 = desk_a.act(d1, "return", vn(5, 11, 15))
     assert d1.status.code == 10
 
     # -- D2, at the counter, agency B --------------------------------------------------------
@@ -192,8 +194,8 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
     assert (d2.status.code, d2.due_date, d2.paused_at) == (4, date(2026, 5, 19), None)
     d2 = leader_b.act(d2, "apologise", vn(5, 15, 9), reason="Cần xác minh tại địa phương", new_due_date="2026-05-21")
     assert (d2.due_date, d2.due_date_extended) == (date(2026, 5, 21), True)
-    d2 = leader_b.act(d2, "result_ready", vn(5, 22, 10))
-    d2 = desk_b.act(d2, "return", vn(5, 22, 14))
+    d2 = leader_b.act(d2, "result_ready", vn(5, 20, 10))
+    d2 = desk_b.act(d2, "return", vn(5, 20, 14))
     assert d2.status.code == 10
 
     # -- audit trails --------------------------------------------------------------------------
@@ -203,8 +205,8 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
         ("supplement_received", 5, 2, "Nguyễn Thị Lan", "29/04 16:00"),
         ("assign", 2, 4, "Lê Quang Minh", "05/05 09:00"),
         ("apologise", 4, 4, "Lê Quang Minh", "08/05 09:00"),
-        ("result_ready", 4, 9, "Lê Quang Minh", "13/05 10:00"),
-        ("return", 9, 10, "Nguyễn Thị Lan", "13/05 15:00"),
+        ("result_ready", 4, 9, "Lê Quang Minh", "11/05 10:00"),
+        ("return", 9, 10, "Nguyễn Thị Lan", "11/05 15:00"),
     ]
     assert trail(d2) == [
         ("accept", None, 2, "Đỗ Thị Hoa", "04/05 14:00"),
@@ -212,8 +214,8 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
         ("request_supplement", 4, 5, "Vũ Văn Nam", "07/05 09:00"),
         ("supplement_received", 5, 4, "Đỗ Thị Hoa", "12/05 09:00"),
         ("apologise", 4, 4, "Phan Thị Thu", "15/05 09:00"),
-        ("result_ready", 4, 9, "Phan Thị Thu", "22/05 10:00"),
-        ("return", 9, 10, "Đỗ Thị Hoa", "22/05 14:00"),
+        ("result_ready", 4, 9, "Phan Thị Thu", "20/05 10:00"),
+        ("return", 9, 10, "Đỗ Thị Hoa", "20/05 14:00"),
     ]
     restart = d2.events.get(action="supplement_received").data
     assert (restart["old_due_date"], restart["new_due_date"], restart["restarted_on"]) == (
@@ -244,16 +246,16 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
     assert "<li>Bản chính giấy khai sinh để đối chiếu</li>" in page
     page = form(leader_b, d2, "04")
     assert "<dd data-old-due>19/05/2026</dd>" in page and "<strong data-new-due>21/05/2026</strong>" in page
-    # Form 05: each hand-over against its step's due date. A step ends at the next hand-over: the
-    # result of D2, ready 22/5 and returned 22/5, against 21/5 is late; D1's, ready and returned
-    # on 13/5, the new due date, on time.
+    # Form 05: each hand-over against its step's due date; the result against the time limit's
+    # due date. A step ends at the next hand-over: D2's result, ready and returned 20/5, against
+    # 19/5 is late (the apology's 21/5 does not count); D1's, ready and returned 11/5, on time.
     rows = desk_b.get(f"/admin/ho-so/{d2.code}/mau/05/").context["rows"]
     assert [(r.label, r.step_due_date, r.timeliness) for r in rows if r.label == "Có kết quả, chuyển trả"] == [
-        ("Có kết quả, chuyển trả", date(2026, 5, 21), "late")
+        ("Có kết quả, chuyển trả", date(2026, 5, 19), "late")
     ]
     rows = desk_a.get(f"/admin/ho-so/{d1.code}/mau/05/").context["rows"]
     assert [(r.label, r.step_due_date, r.timeliness) for r in rows if r.label == "Có kết quả, chuyển trả"] == [
-        ("Có kết quả, chuyển trả", date(2026, 5, 13), "on_time")
+        ("Có kết quả, chuyển trả", date(2026, 5, 11), "on_time")
     ]
 
     # -- each agency sees only its own dossier -------------------------------------------------
@@ -265,6 +267,12 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
     assert leader_b.get(f"/admin/ho-so/{d1.code}/mau/04/").status_code == 404
     export = desk_a.get("/admin/ho-so/", export="csv").content.decode("utf-8-sig")
     assert d1.code in export and d2.code not in export
+    # The list's timeliness filter and the export judge by the time limit too: D2 is late.
+    with time_machine.travel(vn(5, 25, 9), tick=False):
+        late = desk_b.get("/admin/ho-so/", tien_do="late").content.decode()
+        assert f"/admin/ho-so/{d2.code}/" in late
+        export = desk_b.get("/admin/ho-so/", export="csv").content.decode("utf-8-sig")
+    assert "Quá hạn" in next(line for line in export.splitlines() if d2.code in line)
 
     # -- the public statistics page: on-time rates of the second quarter ----------------------
     with time_machine.travel(vn(5, 25, 9), tick=False):

@@ -786,3 +786,30 @@ def test_main_navigation_links_the_statistics(client, db):
     assert '<a href="/thong-ke/" aria-current="page">Thống kê</a>' in html
     html = client.get("/thong-ke/dich-vu-truc-tuyen/").content.decode()
     assert '<a href="/thong-ke/" aria-current="true">Thống kê</a>' in html
+
+
+def test_an_apology_moves_the_appointment_not_the_time_limit(agencies):
+    """Form 04 gives a new date to a dossier that will be overdue; it stays judged by its time limit.
+
+    #1 due 16/3 (first given), moved to 20/3, finished 18/3: late (after 16/3), though before 20/3.
+    #2 due 16/3 moved to 20/3, finished 16/3: on time. #3 due 10/4 moved to 20/4, still in
+    progress on 15/4: overdue. #4 without an apology, due 20/4, in progress: on time.
+    """
+    a, _ = agencies
+    march = {"channel": "in_person", "status": 10}
+    for finished in (local(2026, 3, 18), local(2026, 3, 16)):
+        d = make_dossier(a, submitted=local(2026, 3, 2), due=date(2026, 3, 20), finished=finished, **march)
+        Dossier.objects.filter(pk=d.pk).update(original_due_date=date(2026, 3, 16), due_date_extended=True)
+    d = make_dossier(a, submitted=local(2026, 3, 27), channel="online", status=4, due=date(2026, 4, 20))
+    Dossier.objects.filter(pk=d.pk).update(original_due_date=date(2026, 4, 10), due_date_extended=True)
+    make_dossier(a, submitted=local(2026, 3, 30), channel="online", status=4, due=date(2026, 4, 20))
+    totals = province_totals(**Q1, today=TODAY)
+    assert (totals.processed_on_time, totals.processed_late, totals.in_progress, totals.in_progress_overdue) == (
+        1,
+        1,
+        2,
+        1,
+    )
+    assert totals.on_time_rate == Decimal("50.0")
+    # The snapshot counts them alike.
+    assert province_totals(**Q1, snapshot=snapshot_on(TODAY)) == totals
