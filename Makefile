@@ -18,10 +18,13 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-## make demo: install, migrate the embedded SQLite database, load the demo catalogue, serve.
+## make demo: install, migrate the embedded SQLite database, load the demo catalogue (with demo
+## evaluations and the demo roll-out plan), serve.
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_evaluation_demo
+	$(BIN)/python manage.py load_rollout_demo
 	@echo "Cổng Dịch vụ công: http://$(HOST):$(PORT)/  ·  quản trị: http://$(HOST):$(PORT)/admin/ (admin / dichvucong-demo)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
