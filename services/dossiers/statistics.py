@@ -490,8 +490,7 @@ def procedure_statistics(
     """Figures per procedure (national procedure code) for the dossiers submitted in ``[start, end]``.
 
     Same arguments (``snapshot`` included), definitions and order as ``agency_statistics`` (ties by
-    code); ``name`` is
-    the procedure name copied on the latest dossier of the code in the period.
+    code); ``name`` is the procedure name copied on the latest dossier of the code in the period.
     """
     today = today or timezone.localdate()
     rows = _source(
