@@ -295,3 +295,24 @@ def test_rating_device_at_the_desk_records_kiosk_and_forgets_the_dossier(client,
     assert evaluation.channel == EvaluationChannel.KIOSK and evaluation.entered_by is None
     # The next citizen at the device cannot open the dossier just rated.
     assert client.get(url).status_code == 302
+
+
+def test_unpublished_edit_is_not_asked_and_the_recorded_wording_is_kept(client, catalogue):
+    template = SurveyTemplate.objects.get(kind=SurveyKind.CITIZEN_INDEX)
+    original = template.questions[0].value["text"]  # index 1, "Tổng thời gian giải quyết hồ sơ…"
+    dossier = dossier_at(catalogue, 10)
+    evaluation_submit(dossier=dossier, responses=all_answers())
+    # An editor rewords question 1 and publishes; then drafts another wording without publishing.
+    template.questions[0].value["text"] = "Thời gian giải quyết (câu đã sửa)"
+    template.save_revision().publish()
+    draft = SurveyTemplate.objects.get(pk=template.pk)
+    draft.questions[0].value["text"] = "Bản nháp chưa xuất bản"
+    draft.save_revision()
+    start(client, dossier.code)
+    recorded = client.get(reverse("evaluation:dossier", args=[dossier.code])).content.decode()
+    assert original in recorded and "câu đã sửa" not in recorded  # worded as answered
+    other = dossier_at(catalogue, 10, form=dossier.online_form)
+    start(client, other.code)
+    survey = client.get(reverse("evaluation:dossier", args=[other.code])).content.decode()
+    assert "Thời gian giải quyết (câu đã sửa)" in survey  # the published wording
+    assert "Bản nháp chưa xuất bản" not in survey
