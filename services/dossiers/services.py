@@ -51,6 +51,17 @@ class Applicant:
     email: str = ""
     address: dict = field(default_factory=dict)
 
+    def dossier_fields(self) -> dict:
+        """The ``Dossier`` fields (``applicant_*``) this applicant fills, for ``Dossier(**...)``."""
+        return {
+            "applicant_name": self.name,
+            "applicant_id_type": self.id_type,
+            "applicant_id_number": self.id_number,
+            "applicant_phone": self.phone,
+            "applicant_email": self.email,
+            "applicant_address": self.address,
+        }
+
 
 @dataclass
 class Submission:
@@ -200,12 +211,7 @@ def dossier_submit(
                 form_revision_id=form.live_revision_id,
                 receiving_agency=agency,
                 channel=Channel.ONLINE,
-                applicant_name=applicant.name,
-                applicant_id_type=applicant.id_type,
-                applicant_id_number=applicant.id_number,
-                applicant_phone=applicant.phone,
-                applicant_email=applicant.email,
-                applicant_address=applicant.address,
+                **applicant.dossier_fields(),
                 answers=answers,
                 status=status,
                 submitted_at=now,
