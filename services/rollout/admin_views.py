@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from services.models import Agency
 from services.rollout import services as rollout
 from services.rollout.checks import checks_for
 from services.rollout.forms import (
@@ -46,6 +47,8 @@ from services.rollout.selectors import (
 from services.rollout.services import ACTION_LABELS, Criteria, RolloutError
 
 MANDATES_PER_PAGE = 100
+#: Most proposals listed at once (a province has a few hundred per plan).
+PROPOSALS_SHOWN = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -78,7 +81,11 @@ def proposal_index(request):
     status = request.GET.get("trang-thai", "")
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
-    proposals = list(proposals[:500])
+    agencies = Agency.objects.filter(pk__in=proposals_for_user(request.user).values("agency")).order_by("name")
+    agency_id = request.GET.get("co-quan", "")
+    if agency_id.isdigit():
+        proposals = proposals.filter(agency_id=int(agency_id))
+    proposals = list(proposals[:PROPOSALS_SHOWN])
     findings = checks_for(proposals)
     rows = [(p, findings.get(p.pk, [])) for p in proposals]
     return TemplateResponse(
@@ -88,6 +95,8 @@ def proposal_index(request):
             "rows": rows,
             "statuses": Proposal.Status.choices,
             "status": status,
+            "agencies": agencies if len(agencies) > 1 else [],
+            "agency_id": agency_id,
             "agency": user_agency(request.user),
             "can_propose": _can(request.user, PROPOSE) or _can(request.user, AGGREGATE),
         },

@@ -59,7 +59,9 @@ def test_agency_user_proposes_through_the_form_and_sees_only_their_agency(world,
     # The province department cannot open the commune's proposal.
     assert client.get(f"/admin/ke-hoach-dvc/de-xuat/{proposal.pk}/").status_code == 404
     assert client.post(f"/admin/ke-hoach-dvc/de-xuat/{proposal.pk}/submit/").status_code == 404
-    assert str(proposal.pk) not in client.get("/admin/ke-hoach-dvc/").content.decode().split("data-proposal=")[-1][:5]
+    assert f'data-proposal="{proposal.pk}"' not in client.get("/admin/ke-hoach-dvc/").content.decode()
+    client.force_login(world["xa"])
+    assert f'data-proposal="{proposal.pk}"' in client.get("/admin/ke-hoach-dvc/").content.decode()
 
 
 @pytest.mark.django_db
@@ -90,6 +92,12 @@ def test_actions_through_the_pages_and_an_illegal_one_explained(world, client):
     assert p.status == "approved"
     export = client.get(f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/xuat/")
     assert export.status_code == 200 and export["Content-Disposition"].endswith('ke-hoach-dvctt-2019-2020.xlsx"')
+    # The aggregating department filters proposals by agency.
+    client.force_login(world["th"])
+    listed = client.get(f"/admin/ke-hoach-dvc/?co-quan={province_agency().pk}").content.decode()
+    assert f'data-proposal="{p.pk}"' not in listed
+    listed = client.get(f"/admin/ke-hoach-dvc/?co-quan={commune_agency().pk}&trang-thai=approved").content.decode()
+    assert f'data-proposal="{p.pk}"' in listed
     # Agency users do not reach plans.
     client.force_login(world["xa"])
     assert client.get(f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/")["Location"] == "/admin/"  # denied
