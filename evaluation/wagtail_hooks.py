@@ -126,6 +126,9 @@ class EvaluationViewSet(SnippetViewSet):
         "comment",
     ]
 
+    def get_queryset(self, request):
+        return Evaluation.objects.select_related("dossier", "agency")
+
 
 register_snippet(SurveyTemplateViewSet)
 register_snippet(EvaluationViewSet)
