@@ -2,7 +2,7 @@
 
 ``load_rollout_demo()`` imports the team's sample national list (``data/sample_national_list.csv``,
 marked "MẪU"), creates one user per role and replays the Quảng Bình 2019 story (DOMAIN.md §1)
-with the demo agencies of Lâm Đồng: seven proposals from six agencies (two of them for the same
+with the demo agencies of Lâm Đồng: eight proposals from six agencies (two of them for the same
 procedure at two tiers, two on the sample national list, one already online at its target), a
 2019–2020 plan due to the Chairman on 30/9/2019 and approved on 27/9/2019 by decision
 "2468/QĐ-UBND" (a made-up number), and one service deployed with a new online form. Idempotent:
