@@ -159,6 +159,16 @@ class Plan(models.Model):
         return self.title
 
     @property
+    def days_late(self) -> int:
+        """Calendar days the plan reached the Chairman after ``submission_deadline`` (0: on time or
+        not yet submitted), counted on the local (Asia/Ho_Chi_Minh) date of ``submitted_at``."""
+        if not self.submitted_at:
+            return 0
+        from services.workdays import LOCAL_TZ
+
+        return max(0, (self.submitted_at.astimezone(LOCAL_TZ).date() - self.submission_deadline).days)
+
+    @property
     def period_label(self) -> str:
         if self.start_year == self.end_year:
             return str(self.start_year)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from services.models import OnlineServiceForm, ProcedurePage
 from services.rollout import services as rollout
@@ -64,6 +65,8 @@ def test_full_lifecycle_is_audited_step_by_step(setup):
     assert p.status == S.APPROVED and p.plan == plan
     plan.refresh_from_db()
     assert (plan.status, plan.approval_number, plan.approval_date) == ("approved", "2468/QĐ-UBND", date(2019, 9, 5))
+    # Submitted on 4/9/2019, before the 30/9/2019 deadline.
+    assert plan.days_late == 0
     steps = [(e.action, e.from_status, e.to_status, e.actor.username, e.at) for e in p.events.all()]
     assert steps == [
         ("create", "", "draft", "xa", at(1)),
@@ -175,6 +178,8 @@ def test_returning_an_accepted_proposal_takes_it_out_of_a_draft_plan_only(setup)
     rollout.plan_submit(plan=plan, user=s["th"])
     with pytest.raises(TransitionError, match="Kế hoạch đã trình"):
         rollout.proposal_return(proposal=p, user=s["th"], note="x")
+    # Submitted now (2026), after the 30/9/2019 deadline: late by the days in between.
+    assert Plan.objects.get(pk=plan.pk).days_late == (timezone.localdate() - date(2019, 9, 30)).days > 0
     rollout.plan_return(plan=plan, user=s["ct"], note="Bổ sung kinh phí")
     rollout.proposal_return(proposal=p, user=s["th"], note="Chưa đủ điều kiện")
     p.refresh_from_db()
