@@ -7,6 +7,7 @@ are Vietnamese (officers read them).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from django import forms
@@ -130,6 +131,8 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     agency = forms.ModelChoiceField(label=_("Cơ quan tiếp nhận"), queryset=Agency.objects.none())
+    #: Entering the same form twice returns the first dossier (``workflow.dossier_intake``).
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
     applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255)
     applicant_id_type = forms.ChoiceField(
         label=_("Loại giấy tờ tùy thân"), choices=IdDocumentType.choices, initial=IdDocumentType.CCCD
@@ -158,6 +161,7 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, case: dict, agencies, province: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = uuid.uuid4()
         self.case = case
         self.fields["components"].choices = [(name, name) for name in case["components"]]
         self.fields["agency"].queryset = agencies

@@ -389,6 +389,7 @@ def intake_form(request, procedure_id: int, case: int = 0):
                 case_title=chosen["title"],
                 components=form.cleaned_data["component_names"],
                 note=form.cleaned_data["note"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))

@@ -30,9 +30,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +80,10 @@ APPRAISAL_SUPPLEMENT_WORKING_DAYS = 3
 #: Decree 61/2018 Art 21, Circular 01/2018 form 04: the apology with a new date is sent at least
 #: 1 working day before the due date.
 APOLOGY_NOTICE_WORKING_DAYS = 1
+#: The furthest an apology may move the due date, in working days after the current one, unless
+#: ``settings.DOSSIER_APOLOGY_MAX_WORKING_DAYS`` says otherwise: the law sets no bound, but a date
+#: years away (typed by mistake) could never be corrected, since the date moves only once.
+APOLOGY_MAX_WORKING_DAYS = 60
 
 #: Channels entered at the desk (``dossier_intake``); online dossiers come from ``dossier_submit``.
 INTAKE_CHANNELS = (Channel.IN_PERSON.value, Channel.POST.value)
@@ -405,6 +411,21 @@ def _apology_refusal(dossier: Dossier, today: date, calendar: WorkingCalendar) -
     return None
 
 
+def _intake_competence_refusal(procedure: ProcedurePage, agency: Agency) -> str | None:
+    """Why ``agency`` may not take in ``procedure``, or None: its tier must be one of the procedure's.
+
+    Catalogues name implementing agencies generically ("UBND cấp xã"), so the tier, not the
+    agency itself, is what can be checked; a procedure or agency without tiers is not checked.
+    """
+    tiers = {tier.pk for tier in procedure.tiers.all()}
+    if not tiers or agency.tier_id is None or agency.tier_id in tiers:
+        return None
+    return _("Thủ tục %(code)s không thực hiện ở cấp của %(agency)s; hãy hướng dẫn người nộp đến đúng cơ quan.") % {
+        "code": procedure.code,
+        "agency": agency.name,
+    }
+
+
 def _time_rule_refusal(name: str, dossier: Dossier, today: date, calendar: WorkingCalendar) -> str | None:
     if name == "request_supplement" and dossier.status.code == PROCESSING:
         return _appraisal_supplement_refusal(dossier, today, calendar)
@@ -607,6 +628,7 @@ def dossier_intake(
     case_title: str = "",
     components: list[str],
     note: str = "",
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> Dossier:
     """Enters a dossier received at the one-stop desk or by public post, already accepted.
@@ -621,6 +643,8 @@ def dossier_intake(
             (``procedure_time_limit``, falling back to the in-person one).
         components: the names of the paper components received (at least one); printed on
             the receipt (form 01) from the event's data, not stored as files.
+        submission_key: the key printed in the intake form; entering the same form twice
+            (a double click, a resent POST) returns the first dossier instead of a second one.
 
     The desk checks completeness before entering it, so the dossier is created directly at
     status 2 with a code from ``dossier_code_allocate`` (agency, local date of ``now``),
@@ -632,8 +656,9 @@ def dossier_intake(
     Raises:
         PermissionDenied: the user is not an officer of ``agency`` (nor sees all agencies), or
             lacks ``receive_dossier``.
-        WorkflowError: unknown channel, no component, or the agency has no identifier to build
-            the dossier code from.
+        WorkflowError: unknown channel, no component, the agency has no identifier to build
+            the dossier code from, or the agency's tier is not one the procedure is carried out
+            at (a department cannot take in a commune's procedure).
 
     Decree 61/2018 Art 19 (reception in person and by post); Circular 01/2018 Art 6 (code),
     form 01.
@@ -647,6 +672,13 @@ def dossier_intake(
         raise PermissionDenied(_("Bạn không có quyền tiếp nhận hồ sơ."))
     if channel not in INTAKE_CHANNELS:
         raise WorkflowError(_("Hình thức nộp phải là trực tiếp hoặc qua dịch vụ bưu chính."))
+    refusal = _intake_competence_refusal(procedure, agency)
+    if refusal:
+        raise WorkflowError(refusal)
+    if submission_key is not None:
+        existing = Dossier.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     names = [" ".join(str(name).split()) for name in (components or [])]
     names = [name for name in names if name]
     if not names:
@@ -655,25 +687,34 @@ def dossier_intake(
     calendar = working_calendar()
     time_limit, unit = procedure_time_limit(procedure, case_title=case_title, channel=channel)
     try:
-        code = dossier_code_allocate(agency=agency, day=_local_date(now))
+        # A savepoint: a resent form that loses the race on ``submission_key`` gives its code
+        # number back and returns the dossier the first one created.
+        with transaction.atomic():
+            code = dossier_code_allocate(agency=agency, day=_local_date(now))
+            dossier = Dossier(
+                code=code,
+                procedure=procedure,
+                procedure_code=procedure.code,
+                procedure_name=procedure.name,
+                case_title=case_title,
+                receiving_agency=agency,
+                channel=channel,
+                **applicant.dossier_fields(),
+                status=_status(ACCEPTED),
+                submitted_at=now,
+                time_limit=time_limit,
+                time_unit=unit,
+                submission_key=submission_key,
+            )
+            _accept(dossier, now, calendar)
+            dossier.save()
     except FilingError as error:
         raise WorkflowError(str(error)) from error
-    dossier = Dossier(
-        code=code,
-        procedure=procedure,
-        procedure_code=procedure.code,
-        procedure_name=procedure.name,
-        case_title=case_title,
-        receiving_agency=agency,
-        channel=channel,
-        **applicant.dossier_fields(),
-        status=_status(ACCEPTED),
-        submitted_at=now,
-        time_limit=time_limit,
-        time_unit=unit,
-    )
-    _accept(dossier, now, calendar)
-    dossier.save()
+    except IntegrityError:
+        existing = Dossier.objects.filter(submission_key=submission_key).first() if submission_key else None
+        if existing is None:
+            raise
+        return existing
     data = _receipt_data(dossier, user, components=names)
     data["channel"] = channel
     _record(dossier, action="accept", user=user, now=now, from_status=None, note=note, data=data)
@@ -697,8 +738,8 @@ def dossier_assign(
 
     Permission ``process_dossier`` or ``decide_dossier``. ``assignee`` must be an active
     officer of the dossier's agency holding ``process_dossier`` or ``decide_dossier``.
-    ``step_due_date`` (optional) is the date this step is due, between today and the dossier's
-    due date. Sets ``assigned_to``; the event is a hand-over of the processing control slip
+    ``step_due_date`` (optional) is the date this step is due: a working day between today and
+    the dossier's due date. Sets ``assigned_to``; the event is a hand-over of the processing control slip
     (form 05): ``handed_to`` = assignee, ``step_due_date``.
 
     Raises:
@@ -724,6 +765,10 @@ def dossier_assign(
     if step_due_date is not None:
         if step_due_date < today:
             raise WorkflowError(_("Hạn của bước xử lý không được trước ngày hôm nay."))
+        if not working_calendar().is_working_day(step_due_date):
+            raise WorkflowError(
+                _("Hạn của bước xử lý (%(day)s) không phải ngày làm việc.") % {"day": _fmt(step_due_date)}
+            )
         if dossier.due_date and step_due_date > dossier.due_date:
             raise WorkflowError(
                 _("Hạn của bước xử lý không được sau ngày hẹn trả kết quả (%(due)s).") % {"due": _fmt(dossier.due_date)}
@@ -991,8 +1036,8 @@ def dossier_apologise(
         PermissionDenied: outside the user's scope, or no ``decide_dossier``.
         TransitionError: wrong status, already moved once, no due date, or less than 1
             working day before the due date.
-        WorkflowError: empty ``reason``; ``new_due_date`` not after the due date or not a
-            working day.
+        WorkflowError: empty ``reason``; ``new_due_date`` not after the due date, not a
+            working day, or more than ``APOLOGY_MAX_WORKING_DAYS`` (60) working days after it.
 
     Decree 61/2018 Art 21 (overdue dossiers: apology and new date, at most once); Circular
     01/2018 form 04.
@@ -1009,6 +1054,12 @@ def dossier_apologise(
         raise WorkflowError(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại (%(due)s).") % {"due": _fmt(old_due)})
     if not calendar.is_working_day(new_due_date):
         raise WorkflowError(_("Ngày hẹn mới (%(day)s) không phải ngày làm việc.") % {"day": _fmt(new_due_date)})
+    furthest = getattr(settings, "DOSSIER_APOLOGY_MAX_WORKING_DAYS", APOLOGY_MAX_WORKING_DAYS)
+    if calendar.working_days_between(old_due, new_due_date) > furthest:
+        raise WorkflowError(
+            _("Ngày hẹn mới không được quá %(n)s ngày làm việc sau ngày hẹn trả hiện tại (%(due)s).")
+            % {"n": furthest, "due": _fmt(old_due)}
+        )
     dossier.original_due_date = dossier.original_due_date or old_due
     dossier.due_date = new_due_date
     dossier.due_date_extended = True

@@ -40,6 +40,7 @@ from tests.services.workflow_builders import (
 pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/ho-so/"
+KEY = "6f1c2b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f"  # the intake form's hidden submission key
 FILED = vn(2026, 4, 23, 9, 30)
 ACCEPTED = vn(2026, 4, 23, 10, 0)
 
@@ -527,6 +528,7 @@ def test_intake_finds_the_procedure_by_code_and_creates_an_accepted_paper_dossie
             "applicant_province": "Lâm Đồng",
             "components": ["Giấy tờ số 1"],
             "other_components": "Bản sao giấy phép kinh doanh\n",
+            "submission_key": KEY,
         },
     )
     dossier = Dossier.objects.get(applicant_id_number="068090005678")
@@ -550,6 +552,7 @@ def test_intake_needs_a_component_and_the_desk_permission(client, world):
             "applicant_name": "Hoàng Văn Dũng",
             "applicant_id_type": "cccd",
             "applicant_id_number": "068090005678",
+            "submission_key": KEY,
         },
     )
     assert response.status_code == 200
@@ -558,3 +561,47 @@ def test_intake_needs_a_component_and_the_desk_permission(client, world):
 
     response = as_user(client, world["processor_a"]).get("/admin/ho-so/tiep-nhan/")
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's permission denied
+
+
+def test_intake_sent_twice_creates_one_dossier(client, world):
+    procedure = world["form_a"].procedure
+    url = f"/admin/ho-so/tiep-nhan/{procedure.pk}/0/"
+    client = as_user(client, world["desk_a"])
+    assert "submission_key" in text(client.get(url))
+    data = {
+        "channel": "in_person",
+        "agency": world["a"].pk,
+        "applicant_name": "Hoàng Văn Dũng",
+        "applicant_id_type": "cccd",
+        "applicant_id_number": "068090005678",
+        "components": ["Giấy tờ số 1"],
+        "submission_key": KEY,
+    }
+    first, second = client.post(url, data), client.post(url, data)
+    dossier = Dossier.objects.get(applicant_id_number="068090005678")
+    assert first["Location"] == second["Location"] == detail_url(dossier)
+    assert dossier.events.count() == 1
+
+
+def test_intake_refuses_a_procedure_of_another_tier(world):
+    """Sở Xây dựng (provincial tier) cannot take in a procedure carried out by communes only."""
+    from services.dossiers.services import Applicant
+    from services.models import AdministrativeTier
+
+    procedure = world["form_a"].procedure
+    commune, _ = AdministrativeTier.objects.get_or_create(code="commune", defaults={"name": "Cấp xã"})
+    province, _ = AdministrativeTier.objects.get_or_create(code="province", defaults={"name": "Cấp tỉnh"})
+    world["a"].tier = province
+    world["a"].save(update_fields=["tier"])
+    procedure.tiers.set([commune])
+    procedure.save_revision().publish()
+    with pytest.raises(workflow.WorkflowError, match="không thực hiện ở cấp của Sở Xây dựng"):
+        workflow.dossier_intake(
+            procedure=procedure,
+            agency=world["a"],
+            channel="in_person",
+            applicant=Applicant(name="Hoàng Văn Dũng", id_type="cccd", id_number="068090005678"),
+            user=world["desk_a"],
+            components=["Đơn"],
+        )
+    assert not Dossier.objects.filter(applicant_id_number="068090005678").exists()

@@ -176,6 +176,7 @@ def test_counter_and_online_dossiers_from_reception_to_return(client, world):
                 "applicant_id_number": "068090005678",
                 "applicant_phone": "0912345678",
                 "components": ["Giấy tờ số 1"],
+                "submission_key": "0b0c3f0e-1f4e-4a55-8d2b-6f2a9c1d7e11",
             },
         )
     d2 = Dossier.objects.select_related("status").get(applicant_id_number="068090005678")

@@ -575,8 +575,19 @@ def test_apology_new_date_must_be_a_later_working_day_and_signed_by_a_leader(app
         dossier_apologise(dossier=appraised_2_3, user=leader, reason="x", new_due_date=date(2026, 3, 14), now=when)
     with pytest.raises(WorkflowError, match="Phải nêu rõ lý do"):
         dossier_apologise(dossier=appraised_2_3, user=leader, reason="", new_due_date=date(2026, 3, 12), now=when)
+    # At most 60 working days after 9/3: 10–31/3 16, April 20 (27/4 Hùng Kings' substitute and
+    # 30/4 off), May 20 (1/5 off) → 56 on 29/5; 1, 2, 3, 4/6 → the 60th is Thursday 4/6.
+    with pytest.raises(
+        WorkflowError, match=r"không được quá 60 ngày làm việc sau ngày hẹn trả hiện tại \(09/03/2026\)"
+    ):
+        dossier_apologise(dossier=appraised_2_3, user=leader, reason="x", new_due_date=date(2026, 6, 5), now=when)
+    with pytest.raises(WorkflowError, match="không được quá 60 ngày làm việc"):
+        dossier_apologise(dossier=appraised_2_3, user=leader, reason="x", new_due_date=date(9999, 12, 31), now=when)
     appraised_2_3.refresh_from_db()
     assert appraised_2_3.due_date_extended is False
+    dossier_apologise(dossier=appraised_2_3, user=leader, reason="x", new_due_date=date(2026, 6, 4), now=when)
+    appraised_2_3.refresh_from_db()
+    assert (appraised_2_3.due_date, appraised_2_3.due_date_extended) == (date(2026, 6, 4), True)
 
 
 # -- counter and postal intake ---------------------------------------------------------------------------
@@ -673,6 +684,10 @@ def test_assignment_is_a_hand_over_with_its_own_due_date(form, a, b, desk, leade
     with pytest.raises(WorkflowError, match=r"sau ngày hẹn trả kết quả \(09/03/2026\)"):
         dossier_assign(
             dossier=dossier, user=leader, assignee=processor, step_due_date=date(2026, 3, 10), now=vn(2026, 3, 3)
+        )
+    with pytest.raises(WorkflowError, match=r"Hạn của bước xử lý \(07/03/2026\) không phải ngày làm việc"):
+        dossier_assign(  # Saturday
+            dossier=dossier, user=leader, assignee=processor, step_due_date=date(2026, 3, 7), now=vn(2026, 3, 3)
         )
 
     dossier = dossier_assign(
