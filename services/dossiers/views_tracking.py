@@ -29,10 +29,11 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from services.dossiers.access import grant_access, has_access
+from services.dossiers.backoffice import dossier_timeliness
 from services.dossiers.selectors import dossier_find, dossier_history
 from services.models import Dossier, DossierEvent
 from services.validators import normalize_id_number
-from services.workdays import Timeliness, timeliness
+from services.workdays import Timeliness
 
 #: One budget per client for the page and the API together: alternating between them gains nothing.
 LOOKUP_RATE_GROUP = "dossier-lookup"
@@ -66,8 +67,10 @@ class DossierTracking:
 def dossier_tracking(dossier: Dossier, *, today: date | None = None) -> DossierTracking:
     """The tracking view of ``dossier`` on ``today`` (default: today's local date).
 
-    Timeliness follows ``services.workdays.timeliness`` (DOMAIN.md §4): a finished dossier is
-    early/on time/late against its due date; one in progress is late once today is past it.
+    Timeliness is the back office's (``backoffice.dossier_timeliness``, DOMAIN.md §4): a
+    finished dossier is early/on time/late against its time limit's due date (an apology's new
+    date does not move it); one in progress is late once today is past it, unless suspended for
+    a supplement; a refused, withdrawn or stopped dossier has none.
     """
     finished = dossier.finished_at or dossier.returned_at
     finished_on = timezone.localdate(finished) if finished else None
@@ -75,7 +78,7 @@ def dossier_tracking(dossier: Dossier, *, today: date | None = None) -> DossierT
         dossier=dossier,
         history=dossier_history(dossier),
         finished_on=finished_on,
-        timeliness=timeliness(dossier.due_date, finished_on, today or timezone.localdate()),
+        timeliness=dossier_timeliness(dossier, today=today or timezone.localdate()),
     )
 
 
