@@ -117,7 +117,8 @@ def proposal_create(request):
                 criteria=_criteria(form.cleaned_data),
                 agency=form.cleaned_data.get("agency"),
             )
-        except RolloutError as error:
+        except (RolloutError, PermissionDenied) as error:
+            # e.g. an aggregating officer without an agency of their own who chose none
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã tạo đề xuất (đang soạn). Gửi đề xuất khi đã đủ thông tin."))

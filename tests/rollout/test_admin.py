@@ -56,6 +56,11 @@ def test_agency_user_proposes_through_the_form_and_sees_only_their_agency(world,
         form_data(target_level=level("Toàn trình").pk, whole_process_online=""),
     )
     assert "toàn bộ quy trình trên mạng" in page.content.decode()
+    # The aggregating department has no agency of its own: it must name one.
+    client.force_login(world["th"])
+    page = client.post("/admin/ke-hoach-dvc/de-xuat/them/", form_data(target_level=level("Một phần").pk))
+    assert "Tài khoản chưa gắn với cơ quan nào" in page.content.decode()
+    client.force_login(world["tp"])
     # The province department cannot open the commune's proposal.
     assert client.get(f"/admin/ke-hoach-dvc/de-xuat/{proposal.pk}/").status_code == 404
     assert client.post(f"/admin/ke-hoach-dvc/de-xuat/{proposal.pk}/submit/").status_code == 404
