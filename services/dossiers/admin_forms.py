@@ -214,8 +214,8 @@ class LedgerForm(forms.Form):
     #: A ledger covers at most a year: a printed book, not a statistics query.
     MAX_DAYS = 366
 
-    tu = forms.DateField(label=_("Từ ngày"), widget=DateInput())
-    den = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+    tu = forms.DateField(label=_("Từ ngày"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    den = forms.DateField(label=_("Đến ngày"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     co_quan = forms.ModelChoiceField(
         label=_("Cơ quan"), queryset=Agency.objects.none(), required=False, empty_label=_("Mọi cơ quan")
     )
@@ -240,4 +240,7 @@ class LedgerForm(forms.Form):
                 raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
             if end - start > timedelta(days=self.MAX_DAYS):
                 raise ValidationError(_("Sổ theo dõi in tối đa một năm; hãy chọn khoảng thời gian ngắn hơn."))
+            refusal = backoffice.period_refusal(start, end, today=timezone.localdate(timezone=LOCAL_TZ))
+            if refusal:
+                raise ValidationError(refusal)
         return cleaned

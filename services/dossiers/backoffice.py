@@ -106,6 +106,27 @@ def timeliness_q(value: str, *, today: date) -> Q:
 # -- periods ---------------------------------------------------------------------------------------
 
 
+#: The first day any report may start on: one-stop dossiers in this system begin with Decree
+#: 61/2018 (in force 21/8/2018); 1/1/2018 keeps whole years.
+FIRST_REPORT_DAY = date(2018, 1, 1)
+
+
+def period_refusal(start: date, end: date, *, today: date) -> str | None:
+    """Why ``[start, end]`` cannot be reported on (Vietnamese), or None.
+
+    Dates from ``FIRST_REPORT_DAY`` to the end of next year: earlier or later dates hold no
+    dossier, and the extremes of the calendar (year 1, year 9999) would overflow the local-time
+    bounds of the queries.
+    """
+    last = date(today.year + 1, 12, 31)
+    if start < FIRST_REPORT_DAY or end > last:
+        return _("Chỉ thống kê được các ngày từ %(first)s đến %(last)s.") % {
+            "first": FIRST_REPORT_DAY.strftime("%d/%m/%Y"),
+            "last": last.strftime("%d/%m/%Y"),
+        }
+    return None
+
+
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """Aware bounds ``[start 00:00, end + 1 day 00:00)`` in Vietnamese time (index-friendly)."""
     return (

@@ -37,8 +37,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from services.dossiers.backoffice import period_refusal
 from services.dossiers.statistics import (
     MAX_ROWS,
     AgencyRow,
@@ -140,12 +141,16 @@ def period_of(*, year: int, part: str = "", today: date) -> Period:
     return Period(start, end, str(label))
 
 
-def custom_period(start: date, end: date) -> Period:
-    """``[start, end]`` as a period; ``ValueError`` with a Vietnamese message if reversed or longer than a year."""
+def custom_period(start: date, end: date, *, today: date) -> Period:
+    """``[start, end]`` as a period; ``ValueError`` with a Vietnamese message if reversed, longer
+    than a year or outside the reportable dates (``backoffice.period_refusal``)."""
     if end < start:
         raise ValueError(_("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."))
     if (end - start).days + 1 > MAX_PERIOD_DAYS:
         raise ValueError(_("Mỗi lần thống kê tối đa %(days)s ngày.") % {"days": MAX_PERIOD_DAYS})
+    refusal = period_refusal(start, end, today=today)
+    if refusal:
+        raise ValueError(refusal)
     label = _("Từ ngày %(start)s đến ngày %(end)s") % {
         "start": start.strftime("%d/%m/%Y"),
         "end": end.strftime("%d/%m/%Y"),
@@ -191,19 +196,29 @@ class StatisticsFilterForm(forms.Form):
         label=_("Từ ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm.")},
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm (30/11/2026).")},
     )
     den_ngay = forms.DateField(
         label=_("Đến ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm.")},
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm (30/11/2026).")},
     )
 
     def __init__(self, *args, agencies: list[Agency], today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.agencies = {agency.slug: agency for agency in agencies}
+        # The list offers agencies with dossiers; any other agency can still be asked for by its
+        # slug (as the API allows): its figures are then zero, not an error.
+        asked = self.data.get("co_quan") if self.is_bound else None
+        if asked and asked not in self.agencies:
+            other = Agency.objects.filter(slug=asked).only("name", "slug").first()
+            if other is not None:
+                self.agencies[other.slug] = other
+                agencies = [*agencies, other]
         self.fields["co_quan"].choices = [("", _("Tất cả cơ quan")), *((a.slug, a.name) for a in agencies)]
         self.fields["nam"].choices = [(y, str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)]
         for name in ("tu_ngay", "den_ngay"):
@@ -220,7 +235,7 @@ class StatisticsFilterForm(forms.Form):
                 self.add_error(missing, _("Nhập cả ngày bắt đầu và ngày kết thúc."))
                 return data
             try:
-                data["period"] = custom_period(start, end)
+                data["period"] = custom_period(start, end, today=self.today)
             except ValueError as error:
                 self.add_error("den_ngay", str(error))
         else:
@@ -514,11 +529,16 @@ def statistics_services_page(request: HttpRequest) -> HttpResponse:
     today = statistics_today()
     try:
         year = int(request.GET.get("nam") or today.year)
+    except ValueError:
+        year = 0
+    try:
         page = max(int(request.GET.get("trang") or 1), 1)
     except ValueError:
-        year, page = today.year, 1
+        page = 1
     if not FIRST_YEAR <= year <= today.year:
-        year = today.year
+        message = _("Hãy chọn một năm từ %(first)s đến %(last)s.") % {"first": FIRST_YEAR, "last": today.year}
+        context = {"year": today.year, "years": range(today.year, FIRST_YEAR - 1, -1), "error": message}
+        return render(request, "services/statistics/services.html", context, status=400)
     # One row more than shown tells whether there is a next page without counting the groups.
     rows = service_figures(year=year, today=today, limit=SERVICES_PAGE_SIZE + 1, offset=(page - 1) * SERVICES_PAGE_SIZE)
     period = year_to_date(year, today)
@@ -602,6 +622,7 @@ class AgencyStatisticsOut(Schema):
     by: Literal["agency", "procedure"]
     rows: list[FiguresRowOut]
     totals: FiguresOut
+    taken_at: datetime | None = Field(None, description="khi số liệu lấy từ bản tổng hợp hằng giờ: thời điểm tổng hợp")
 
 
 class ServiceOut(Schema):
@@ -704,7 +725,7 @@ def agencies_api(request: HttpRequest, query: Query[AgencyQuery]):
     start = query.start or date(today.year, 1, 1)
     end = query.end or max(today, start)
     try:
-        period = custom_period(start, end)
+        period = custom_period(start, end, today=today)
     except ValueError as error:
         return Status(400, {"detail": str(error)})
     agency = None
@@ -714,6 +735,7 @@ def agencies_api(request: HttpRequest, query: Query[AgencyQuery]):
             return Status(404, {"detail": str(_("Không có cơ quan này."))})
     if query.by == "procedure":
         snapshot, today = figures_source(start=start, end=end, today=today)
+        taken_at = snapshot.taken_at if snapshot else None
         selection = {"start": start, "end": end, "agency": agency, "today": today, "snapshot": snapshot}
         key = f"{start}:{end}:{agency.pk if agency else '-'}:{today}:{snapshot.pk if snapshot else '-'}"
         procedures = _cached(f"statistics:v2:procedures:{key}", lambda: procedure_statistics(**selection))
@@ -726,7 +748,7 @@ def agencies_api(request: HttpRequest, query: Query[AgencyQuery]):
     else:
         figures = agency_figures(period=period, agency=agency, today=today, by_procedure=False)
         rows = [{"key": row.slug, "name": row.name, **figures_as_dict(row)} for row in figures.rows]
-        totals, today = figures.totals, figures.today
+        totals, today, taken_at = figures.totals, figures.today, figures.taken_at
     return {
         "start": start,
         "end": end,
@@ -735,6 +757,7 @@ def agencies_api(request: HttpRequest, query: Query[AgencyQuery]):
         "by": query.by,
         "rows": rows,
         "totals": figures_as_dict(totals),
+        "taken_at": taken_at,
     }
 
 
@@ -755,7 +778,7 @@ def services_api(request: HttpRequest, query: Query[ServiceQuery]):
     procedure's dossiers over every channel (`received_total`) and the online share (%).
     """
     today = statistics_today()
-    year = query.year or today.year
+    year = today.year if query.year is None else query.year
     if not FIRST_YEAR <= year <= today.year:
         return Status(
             400,

@@ -813,3 +813,42 @@ def test_an_apology_moves_the_appointment_not_the_time_limit(agencies):
     assert totals.on_time_rate == Decimal("50.0")
     # The snapshot counts them alike.
     assert province_totals(**Q1, snapshot=snapshot_on(TODAY)) == totals
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"tu_ngay": "9999-12-31", "den_ngay": "9999-12-31"},
+        {"tu_ngay": "0001-01-01", "den_ngay": "0001-01-02"},
+        {"tu_ngay": "2017-12-31", "den_ngay": "2018-01-05"},
+    ],
+)
+def test_statistics_page_refuses_dates_outside_the_reportable_years(client, db, query):
+    # TODAY is 15/4/2026: from 01/01/2018 to 31/12/2027.
+    response = client.get("/thong-ke/", query)
+    assert response.status_code == 400
+    assert "Chỉ thống kê được các ngày từ 01/01/2018 đến 31/12/2027." in response.content.decode()
+    api = client.get("/api/statistics/agencies", {"start": query["tu_ngay"], "end": query["den_ngay"]})
+    assert api.status_code == 400
+    assert api.json()["detail"] == "Chỉ thống kê được các ngày từ 01/01/2018 đến 31/12/2027."
+
+
+def test_statistics_page_takes_day_month_year_dates_and_any_agency(client, dossiers, db):
+    html = client.get("/thong-ke/", {"tu_ngay": "01/04/2026", "den_ngay": "15/04/2026"}).content.decode()
+    assert Tables(html).figures["received"] == "1"
+    quiet = Agency.objects.create(name="Sở Y tế", identifier="000.00.30.H36")
+    response = client.get("/thong-ke/", {"co_quan": quiet.slug, "nam": "2026"})
+    assert response.status_code == 200
+    assert Tables(response.content.decode()).figures["received"] == "0"  # zero, not an error
+
+
+@pytest.mark.parametrize("year", ["abc", "99999", "2017"])
+def test_online_services_page_refuses_an_unknown_year(client, db, year):
+    response = client.get("/thong-ke/dich-vu-truc-tuyen/", {"nam": year})
+    assert response.status_code == 400
+    assert "Hãy chọn một năm từ 2018 đến 2026." in response.content.decode()
+
+
+def test_api_services_refuses_year_zero(client, db):
+    response = client.get("/api/statistics/services", {"year": 0})
+    assert response.status_code == 400
