@@ -15,6 +15,7 @@ content API (v2) lives apart, at ``/api/v2/`` (``services.api``).
 """
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from evaluation.api import router as evaluation_router
 from search.api import router as search_router
@@ -38,3 +39,38 @@ api.add_router("/dossiers", dossier_router)
 api.add_router("/statistics", statistics_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/rollout", rollout_router)
+
+
+# Citizens and their tools get Vietnamese errors (the brief: bad input gets a clear error, in
+# Vietnamese); pydantic's English messages stay available in ``errors[].type`` for developers.
+_ERROR_TEXT = {
+    "missing": "Thiếu tham số bắt buộc.",
+    "int_parsing": "Phải là một số nguyên.",
+    "int_type": "Phải là một số nguyên.",
+    "date_parsing": "Ngày không hợp lệ; viết theo dạng năm-tháng-ngày (2026-11-30).",
+    "date_from_datetime_parsing": "Ngày không hợp lệ; viết theo dạng năm-tháng-ngày (2026-11-30).",
+    "date_type": "Ngày không hợp lệ; viết theo dạng năm-tháng-ngày (2026-11-30).",
+    "literal_error": "Giá trị không nằm trong các giá trị cho phép.",
+    "enum": "Giá trị không nằm trong các giá trị cho phép.",
+    "string_too_long": "Chuỗi quá dài.",
+    "greater_than_equal": "Giá trị quá nhỏ.",
+    "less_than_equal": "Giá trị quá lớn.",
+}
+
+
+@api.exception_handler(ValidationError)
+def validation_error_in_vietnamese(request, error: ValidationError):
+    """422 with ``detail`` and one Vietnamese ``message`` per wrong parameter (``field``)."""
+    errors = []
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("query", "path", "body")]
+        errors.append(
+            {
+                "field": ".".join(location),
+                "message": _ERROR_TEXT.get(item.get("type", ""), "Giá trị không hợp lệ."),
+                "type": item.get("type", ""),
+            }
+        )
+    fields = ", ".join(e["field"] for e in errors if e["field"])
+    detail = f"Tham số không hợp lệ: {fields}." if fields else "Tham số không hợp lệ."
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

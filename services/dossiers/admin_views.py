@@ -15,6 +15,7 @@ check scope and permission again; a ``WorkflowError`` becomes a Wagtail error me
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -477,6 +478,15 @@ class DossierIndexView(IndexView):
     (``DossierAdmin.get_queryset``) with the list's filters, search and ordering applied by
     ``IndexView.get_queryset``. Formula-safe and CSV with BOM: ``resources.dossier_export``.
     """
+
+    def dispatch(self, request, *args, **kwargs):
+        # A hand-edited or stale query string (an unknown filter, "abc" for an id, 30/2) is the
+        # officer's typing, not a server fault: show the whole list again and say why.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(request, _("Bộ lọc trong địa chỉ trang không hợp lệ; đã hiện lại toàn bộ danh sách."))
+            return redirect(request.path)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         count = queryset.count()

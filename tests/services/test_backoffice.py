@@ -605,3 +605,15 @@ def test_intake_refuses_a_procedure_of_another_tier(world):
             components=["Đơn"],
         )
     assert not Dossier.objects.filter(applicant_id_number="068090005678").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"foo": "bar"}, {"status__id__exact": "abc"}, {"agency": "17"}, {"foo": "bar", "export": "csv"}],
+)
+def test_list_with_an_invalid_filter_shows_the_whole_list_again(client, world, query):
+    response = as_user(client, world["desk_a"]).get(INDEX, query, follow=True)
+    assert response.redirect_chain == [(INDEX, 302)]
+    page = text(response)
+    assert "Bộ lọc trong địa chỉ trang không hợp lệ; đã hiện lại toàn bộ danh sách." in page
+    assert detail_url(world["dossier_a"]) in page
