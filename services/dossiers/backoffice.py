@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from services.dossiers.selectors import person_name
 from services.models import Agency, Consultation, Dossier, DossierEvent, OfficerProfile, ProcedurePage
 from services.workdays import LOCAL_TZ, Timeliness, timeliness
 
@@ -46,10 +47,8 @@ def local_date(moment: datetime | None) -> date | None:
 
 
 def person(user) -> str:
-    """An officer's name as printed on forms: full name, else user name; "" for nobody."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """An officer's name as printed on forms (``selectors.person_name``: family name first)."""
+    return person_name(user)
 
 
 # -- timeliness ------------------------------------------------------------------------------------

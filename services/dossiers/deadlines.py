@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from services.dossiers.selectors import person_name
 from services.dossiers.workflow import IN_PROGRESS, RECEIVE
 from services.models import Dossier
 from services.workdays import LOCAL_TZ, WorkingCalendar, working_calendar
@@ -81,7 +82,7 @@ def _message(user, dossiers: list[Dossier], today: date, within: int) -> EmailMe
         len(dossiers),
     ) % {"n": len(dossiers)}
     lines = [
-        _("Kính gửi %(name)s,") % {"name": user.get_full_name() or user.get_username()},
+        _("Kính gửi %(name)s,") % {"name": person_name(user)},
         "",
         _("Các hồ sơ sau đến hạn trả kết quả trong %(n)d ngày làm việc tới (tính từ ngày %(today)s):")
         % {"n": within, "today": f"{today:%d/%m/%Y}"},

@@ -68,3 +68,16 @@ def dossier_for_user(user, code: str) -> Dossier:
     return get_object_or_404(
         dossiers_for_user(user).select_related("status", "receiving_agency", "procedure", "assigned_to"), code=code
     )
+
+
+def person_name(user) -> str:
+    """A user's name as Vietnamese write it: family name first (``last_name first_name``).
+
+    Wagtail's user form has "first name" and "last name" fields; "Nguyễn Thị" + "Lan" must read
+    "Nguyễn Thị Lan", not ``get_full_name``'s "Lan Nguyễn Thị". Falls back to the user name;
+    "" for nobody.
+    """
+    if user is None:
+        return ""
+    name = " ".join(part.strip() for part in (user.last_name, user.first_name) if part and part.strip())
+    return name or user.get_username()

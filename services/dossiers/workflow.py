@@ -38,7 +38,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from services.dossiers.selectors import dossiers_for_user
+from services.dossiers.selectors import dossiers_for_user, person_name
 from services.dossiers.services import Applicant, FilingError, dossier_code_allocate, procedure_time_limit
 from services.models import (
     Agency,
@@ -367,7 +367,7 @@ def _receipt_data(dossier: Dossier, user, components: list[str] | None = None) -
         "time_limit": f"{Decimal(dossier.time_limit).normalize():f}" if dossier.time_limit is not None else None,
         "time_unit": dossier.time_unit,
         "components": components,
-        "receiver": user.get_full_name() or user.get_username(),
+        "receiver": person_name(user),
     }
 
 
@@ -784,7 +784,7 @@ def dossier_assign(
         now=now,
         from_status=before,
         note=note,
-        data={"assignee": assignee.get_full_name() or assignee.get_username()},
+        data={"assignee": person_name(assignee)},
         handed_to=assignee,
         step_due_date=step_due_date,
     )

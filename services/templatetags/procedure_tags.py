@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
 from services.blocks import CHANNEL_CHOICES
+from services.dossiers.selectors import person_name
 
 register = template.Library()
 
@@ -187,3 +188,9 @@ def case_contents(cases) -> dict:
         "several": len(values) > 1,
         "post": any(ch.get("channel") == "post" for v in values for ch in v.get("channels") or []),
     }
+
+
+@register.filter
+def person(user) -> str:
+    """``{{ user|person }}``: a user's name, family name first (``selectors.person_name``)."""
+    return person_name(user)

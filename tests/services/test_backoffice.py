@@ -617,3 +617,14 @@ def test_list_with_an_invalid_filter_shows_the_whole_list_again(client, world, q
     page = text(response)
     assert "Bộ lọc trong địa chỉ trang không hợp lệ; đã hiện lại toàn bộ danh sách." in page
     assert detail_url(world["dossier_a"]) in page
+
+
+def test_officer_names_are_written_family_name_first(world):
+    from django.contrib.auth import get_user_model
+
+    from services.dossiers.selectors import person_name
+
+    user = get_user_model()(username="lan", first_name="Lan", last_name="Nguyễn Thị")
+    assert person_name(user) == "Nguyễn Thị Lan"
+    assert person_name(get_user_model()(username="motcua")) == "motcua"
+    assert person_name(None) == ""
