@@ -194,3 +194,14 @@ def case_contents(cases) -> dict:
 def person(user) -> str:
     """``{{ user|person }}``: a user's name, family name first (``selectors.person_name``)."""
     return person_name(user)
+
+
+@register.filter
+def iso_date(value):
+    """``"2026-12-02"`` (as events store dates) as a ``date`` for the ``date`` filter; else unchanged."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value

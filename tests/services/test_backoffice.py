@@ -322,6 +322,7 @@ def test_form_04_prints_old_and_new_due_dates_and_the_reason(client, world):
         new_due_date=date(2026, 5, 8),
         now=vn(2026, 4, 28, 9),
     )
+    assert "Hẹn mới: 08/05/2026" in text(client.get(detail_url(dossier)))  # the timeline, dd/mm/yyyy
     page = text(client.get(form_url(dossier, "04")))
     assert "Phiếu xin lỗi và hẹn lại ngày trả kết quả" in page
     assert "<dd data-old-due>05/05/2026</dd>" in page
