@@ -20,7 +20,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from services import views_admin
 from services.dossiers import admin_views as dossier_views
 from services.dossiers import backoffice
-from services.dossiers.selectors import dossiers_for_user
+from services.dossiers.selectors import dossiers_for_user, person_name
 from services.models import (
     AdministrativeTier,
     Agency,
@@ -28,6 +28,7 @@ from services.models import (
     Dossier,
     DossierStatus,
     FieldOfWork,
+    OfficerProfile,
     OnlineServiceForm,
     OnlineServiceLevel,
     Subject,
@@ -88,6 +89,26 @@ class DossierStatusAdmin(ModelAdmin):
     list_display = ("code", "name", "public_name", "is_final")
 
 
+class OfficerProfileAdmin(ModelAdmin):
+    """Which agency each officer works for: the scope of everything they see in *Hồ sơ một cửa*.
+
+    Create the user (Users) and give them a group first (Cán bộ Bộ phận Một cửa, Cán bộ xử lý
+    hồ sơ, Lãnh đạo cơ quan), then add the officer here with their agency.
+    """
+
+    model = OfficerProfile
+    menu_label = _("Cán bộ và cơ quan")
+    menu_icon = "group"
+    list_display = ("officer_name", "user", "agency")
+    list_filter = ("agency__tier",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "agency__name")
+    list_select_related = ("user", "agency")
+
+    @display(description=_("họ và tên"))
+    def officer_name(self, profile):
+        return person_name(profile.user)
+
+
 class CatalogueReferenceGroup(ModelAdminGroup):
     menu_label = _("Danh mục dùng chung")
     menu_icon = "folder-inverse"
@@ -100,6 +121,7 @@ class CatalogueReferenceGroup(ModelAdminGroup):
         SubjectAdmin,
         CalendarAdjustmentAdmin,
         DossierStatusAdmin,
+        OfficerProfileAdmin,
     )
 
 

@@ -629,3 +629,27 @@ def test_officer_names_are_written_family_name_first(world):
     assert person_name(user) == "Nguyễn Thị Lan"
     assert person_name(get_user_model()(username="motcua")) == "motcua"
     assert person_name(None) == ""
+
+
+def test_province_administrator_ties_an_officer_to_an_agency_in_the_admin(client, world):
+    """Cán bộ và cơ quan (Danh mục dùng chung): a new desk officer gets agency B, then sees B's dossier."""
+    from django.contrib.auth.models import Group
+
+    from services.models import OfficerProfile
+
+    User = get_user_model()
+    newcomer = User.objects.create_user(username="motcua-moi", password="x", first_name="Hà", last_name="Trần Thu")
+    newcomer.groups.add(Group.objects.get(name=DESK))
+    client = as_user(client, world["province"])
+    index = reverse("services_officerprofile_modeladmin_index")
+    assert "Trần Thu Hà" not in text(client.get(index))
+    response = client.post(
+        reverse("services_officerprofile_modeladmin_create"), {"user": newcomer.pk, "agency": world["b"].pk}
+    )
+    assert response.status_code == 302
+    assert OfficerProfile.objects.get(user=newcomer).agency == world["b"]
+    assert "Trần Thu Hà" in text(client.get(index))
+    listing = text(as_user(client, newcomer).get(INDEX))
+    assert detail_url(world["dossier_b"]) in listing and detail_url(world["dossier_a"]) not in listing
+    # Desk officers cannot change who works where.
+    assert as_user(client, world["desk_a"]).get(index).status_code == 302
