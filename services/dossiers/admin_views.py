@@ -482,6 +482,19 @@ class DossierIndexView(IndexView):
     def dispatch(self, request, *args, **kwargs):
         # A hand-edited or stale query string (an unknown filter, "abc" for an id, 30/2) is the
         # officer's typing, not a server fault: show the whole list again and say why.
+        user = request.user
+        if (
+            request.method == "GET"
+            and backoffice.officer_agency(user) is None
+            and not (user.is_superuser or user.has_perm("services.view_all_dossiers"))
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Tài khoản của bạn chưa được gắn với cơ quan nào nên chưa thấy hồ sơ nào; "
+                    "đề nghị quản trị cấp tỉnh thêm bạn vào mục Cán bộ và cơ quan."
+                ),
+            )
         try:
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:

@@ -643,6 +643,8 @@ def test_province_administrator_ties_an_officer_to_an_agency_in_the_admin(client
     client = as_user(client, world["province"])
     index = reverse("services_officerprofile_modeladmin_index")
     assert "Trần Thu Hà" not in text(client.get(index))
+    assert "chưa được gắn với cơ quan nào" in text(as_user(client, newcomer).get(INDEX))
+    client = as_user(client, world["province"])
     response = client.post(
         reverse("services_officerprofile_modeladmin_create"), {"user": newcomer.pk, "agency": world["b"].pk}
     )
@@ -650,6 +652,7 @@ def test_province_administrator_ties_an_officer_to_an_agency_in_the_admin(client
     assert OfficerProfile.objects.get(user=newcomer).agency == world["b"]
     assert "Trần Thu Hà" in text(client.get(index))
     listing = text(as_user(client, newcomer).get(INDEX))
+    assert "chưa được gắn với cơ quan nào" not in listing
     assert detail_url(world["dossier_b"]) in listing and detail_url(world["dossier_a"]) not in listing
     # Desk officers cannot change who works where.
     assert as_user(client, world["desk_a"]).get(index).status_code == 302
