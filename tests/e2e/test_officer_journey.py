@@ -108,7 +108,7 @@ def test_officers_accept_process_and_return_an_online_dossier(live_server, deskt
     desk.goto(url + dossier_path)
     assert "Trả kết quả: đã thực hiện" in act(desk, "Trả kết quả")
     assert status_of(dossier.code) == 10
-    timeline = desk.locator("#timeline-heading + table").inner_text()
+    timeline = desk.locator("#timeline-heading + .bo-scroll table").inner_text()
     for step in ("Tiếp nhận hồ sơ", "Phân công, chuyển xử lý", "Phê duyệt, có kết quả", "Trả kết quả"):
         assert step in timeline
 
