@@ -5,6 +5,7 @@ each test's page is saved as a screenshot under ``test-artifacts/`` (path printe
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,40 @@ def phone(browser, request):
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the failure: {path}")
     context.close()
+
+
+@pytest.fixture
+def desktop(browser, request):
+    """A function opening a desktop-sized page in a new browser context, one per user (their own
+    session, as on their own computers); screenshots kept on failure or with ``E2E_SCREENSHOTS=1``."""
+    contexts = []
+
+    def open_page(name: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        contexts.append((name, context, page))
+        return page
+
+    yield open_page
+    report = getattr(request.node, "report_call", None)
+    for name, context, page in contexts:
+        if (report is not None and report.failed) or os.environ.get("E2E_SCREENSHOTS"):
+            ARTIFACTS.mkdir(exist_ok=True)
+            path = ARTIFACTS / f"{request.node.name}-{name}.png"
+            page.screenshot(path=str(path), full_page=True)
+            print(f"screenshot: {path}")
+        context.close()
+
+
+#: The password the test builders give every user (``workflow_builders.officer``, ``rollout.builders``).
+PASSWORD = "x"
+
+
+def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Signs ``username`` in to the Wagtail admin on ``page``."""
+    page.goto(f"{base_url}/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))

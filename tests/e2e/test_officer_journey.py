@@ -5,50 +5,16 @@ result, the desk officer returns it; the citizen's public tracking page then say
 Each officer has their own browser context (their own session), as on their own computers.
 """
 
-import os
 import re
 
 import pytest
 from django.utils import timezone
 
 from services.models import Dossier
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import log_in
 from tests.services.workflow_builders import DESK, LEADER, PROCESSOR, agency_a, filed_dossier, officer, online_form
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PASSWORD = "x"  # workflow_builders.officer's password
-
-
-@pytest.fixture
-def desktop(browser, request):
-    """A function opening a desktop-sized page in a new browser context; screenshots kept on failure."""
-    contexts = []
-
-    def open_page(name: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        contexts.append((name, context, page))
-        return page
-
-    yield open_page
-    report = getattr(request.node, "report_call", None)
-    for name, context, page in contexts:
-        if (report is not None and report.failed) or os.environ.get("E2E_SCREENSHOTS"):
-            ARTIFACTS.mkdir(exist_ok=True)
-            path = ARTIFACTS / f"{request.node.name}-{name}.png"
-            page.screenshot(path=str(path), full_page=True)
-            print(f"screenshot: {path}")
-        context.close()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def act(page, label: str) -> str:

@@ -7,7 +7,6 @@ the 2019–2020 plan and submits it; the Chairman approves it with a decision nu
 service is deployed with its online form, and the public page on a phone shows it deployed.
 """
 
-import os
 import re
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from services.models import OnlineServiceForm, ProcedurePage
 from services.rollout import services as rollout
 from services.rollout.models import Plan, Proposal
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import log_in
 from tests.factories import level
 from tests.rollout.builders import (
     aggregator,
@@ -29,39 +28,6 @@ from tests.rollout.builders import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PASSWORD = "x"  # tests.rollout.builders.user_in's password
-
-
-@pytest.fixture
-def desktop(browser, request):
-    """Opens a desktop-sized page in a new browser context (one per user); screenshots on failure."""
-    contexts = []
-
-    def open_page(name: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        contexts.append((name, context, page))
-        return page
-
-    yield open_page
-    report = getattr(request.node, "report_call", None)
-    for name, context, page in contexts:
-        if (report is not None and report.failed) or os.environ.get("E2E_SCREENSHOTS"):
-            ARTIFACTS.mkdir(exist_ok=True)
-            path = ARTIFACTS / f"{request.node.name}-{name}.png"
-            page.screenshot(path=str(path), full_page=True)
-            print(f"screenshot: {path}")
-        context.close()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def propose(page, base_url: str, code: str) -> None:
