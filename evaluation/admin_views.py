@@ -8,6 +8,7 @@ provincial administrator lists and reads every agency's. Reads go through
 
 from django import forms
 from django.contrib import messages
+from django.core import validators
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from evaluation.forms import SelfAssessmentForm
 from evaluation.models import SelfAssessment
 from evaluation.selectors import (
+    assessment_years,
     can_see_all_self_assessments,
     officer_agency,
     quarter_of,
@@ -49,12 +51,26 @@ def can_list(user) -> bool:
 
 
 class QuarterForm(forms.Form):
-    """The quarter to open: year and quarter (1–4)."""
+    """The quarter to open: year (``selectors.assessment_years``: 2018 to next year) and quarter (1–4)."""
 
-    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("Năm"))
     quarter = forms.TypedChoiceField(
         label=gettext_lazy("Quý"), choices=[(q, f"Quý {q}") for q in (1, 2, 3, 4)], coerce=int
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = assessment_years()
+        self.fields["year"].min_value, self.fields["year"].max_value = years[0], years[-1]
+        self.fields["year"].widget.attrs.update(min=years[0], max=years[-1])
+        self.fields["year"].validators += [
+            validators.MinValueValidator(years[0]),
+            validators.MaxValueValidator(years[-1]),
+        ]
+
+
+#: Largest primary key the database holds (a signed 64-bit ``BigAutoField``); a larger one in a URL is a 404.
+MAX_KEY = 2**63 - 1
 
 
 def _no_store(response):
@@ -98,8 +114,9 @@ def self_assessment_edit(request, year: int, quarter: int):
     """Enter or change the draft of the leader's agency for ``quarter``/``year``; save or submit."""
     if not can_enter(request.user):
         raise PermissionDenied
-    if quarter not in (1, 2, 3, 4):
-        raise Http404
+    if quarter not in (1, 2, 3, 4) or year not in assessment_years():
+        # Years outside 2018..next year (e.g. 99999999999) are no quarter anyone assesses.
+        raise Http404(_("Không có quý %(q)s/%(y)s để tự đánh giá.") % {"q": quarter, "y": year})
     agency = officer_agency(request.user)
     assessment = SelfAssessment.objects.filter(agency=agency, year=year, quarter=quarter).first()
     if assessment is not None and assessment.is_locked:
@@ -148,7 +165,9 @@ def self_assessment_edit(request, year: int, quarter: int):
 
 
 def self_assessment_detail(request, pk: int):
-    """One self-assessment, read-only (404 for one outside the user's scope)."""
+    """One self-assessment, read-only (404 for one outside the user's scope or a key past the database's range)."""
+    if pk > MAX_KEY:
+        raise Http404
     assessment = get_object_or_404(SelfAssessment.objects.select_related("agency", "submitted_by"), pk=pk)
     if not self_assessment_can_view(request.user, assessment):
         raise Http404

@@ -210,8 +210,30 @@ def self_assessments_for_user(user) -> QuerySet[SelfAssessment]:
     return queryset.filter(agency=agency)
 
 
+#: First year of the evaluation rules (Decree 61/2018, Circular 01/2018): no self-assessment before.
+FIRST_ASSESSMENT_YEAR = 2018
+
+
+def assessment_years(today: date | None = None) -> range:
+    """The years a self-assessment may be opened for: 2018 (Decree 61/2018) to next year, both included.
+
+    ``today`` is the local calendar date (default: today). Anything else in a URL or form is
+    refused before it reaches ``date(year, …)`` (which raises ``OverflowError``/``ValueError``
+    past year 9999) or the database (integer overflow).
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return range(FIRST_ASSESSMENT_YEAR, today.year + 2)
+
+
 def quarter_last_day(year: int, quarter: int) -> date:
-    """The last calendar day of ``quarter`` (1–4) of ``year``: 31/3, 30/6, 30/9, 31/12."""
+    """The last calendar day of ``quarter`` (1–4) of ``year``: 31/3, 30/6, 30/9, 31/12.
+
+    Raises ``ValueError`` for a year outside 1–9999 (``date``'s range) or a quarter outside 1–4.
+    """
+    if not 1 <= year <= 9999 or quarter not in (1, 2, 3, 4):
+        raise ValueError(f"no quarter {quarter} of year {year}")
     return {1: date(year, 3, 31), 2: date(year, 6, 30), 3: date(year, 9, 30), 4: date(year, 12, 31)}[quarter]
 
 

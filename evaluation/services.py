@@ -30,6 +30,7 @@ from evaluation.models import (
     SurveyTemplate,
 )
 from evaluation.selectors import (
+    assessment_years,
     can_see_all_self_assessments,
     officer_agency,
     quarter_last_day,
@@ -245,12 +246,19 @@ def self_assessment_save(
     locked (``select_for_update``) so that a save never overwrites a submission made meanwhile.
 
     Raises:
-        EvaluationError: not the agency's leader; quarter outside 1–4; no live template; an
-            index or option the template does not have; already submitted (locked).
+        EvaluationError: not the agency's leader; quarter outside 1–4; a year outside 2018 to
+            next year (``selectors.assessment_years``); no live template; an index or option the
+            template does not have; already submitted (locked).
+
+    A draft may be saved for any quarter of those years, also one not yet ended; only the
+    submission waits for the quarter's end (``self_assessment_submit``).
     """
     agency = _entry_agency(user, agency)
-    if quarter not in (1, 2, 3, 4) or not (2000 <= year <= 2100):
-        raise EvaluationError(_("Quý phải từ 1 đến 4 và năm phải hợp lệ."))
+    years = assessment_years()
+    if quarter not in (1, 2, 3, 4) or year not in years:
+        raise EvaluationError(
+            _("Quý phải từ 1 đến 4 và năm từ %(first)s đến %(last)s.") % {"first": years[0], "last": years[-1]}
+        )
     assessment = SelfAssessment.objects.select_for_update().filter(agency=agency, year=year, quarter=quarter).first()
     if assessment is not None and assessment.is_locked:
         raise EvaluationError(
@@ -316,19 +324,34 @@ def self_assessment_save(
 
 
 @transaction.atomic
-def self_assessment_submit(*, user, assessment: SelfAssessment) -> SelfAssessment:
+def self_assessment_submit(*, user, assessment: SelfAssessment, now: datetime | None = None) -> SelfAssessment:
     """Submits ``assessment``: from now on it is locked (no edit, no second submission).
 
+    **Only a quarter that has ended is submitted**: the local date of ``now`` (default: the
+    current time) must be after the quarter's last calendar day (31/3, 30/6, 30/9, 31/12), so a
+    leader cannot lock a still-open or future quarter before its work is done (Circular 01/2018
+    Art 14: the agency assesses the quarter's work; drafts may be saved at any time).
     Every index question of its template must be answered. Records who submitted and when
-    (``submitted_by``, ``submitted_at``) and a Wagtail log entry.
+    (``submitted_by``, ``submitted_at`` = ``now``) and a Wagtail log entry.
 
     Raises:
-        EvaluationError: not the agency's leader; already submitted; indices left unanswered.
+        EvaluationError: not the agency's leader; already submitted; the quarter has not ended;
+            indices left unanswered.
     """
+    now = now or timezone.now()
     _entry_agency(user, assessment.agency)
     assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_locked:
         raise EvaluationError(_("Tự đánh giá này đã được gửi, không gửi lại được."))
+    last_day = quarter_last_day(assessment.year, assessment.quarter)
+    if timezone.localdate(now) <= last_day:
+        raise EvaluationError(
+            _(
+                "Quý %(quarter)s/%(year)s chưa kết thúc (đến hết ngày %(day)s): chỉ gửi được tự đánh giá "
+                "sau khi quý kết thúc. Bạn có thể lưu bản nháp và gửi sau."
+            )
+            % {"quarter": assessment.quarter, "year": assessment.year, "day": f"{last_day:%d/%m/%Y}"}
+        )
     expected = sorted(
         b.value["index"] for b in (assessment.template.questions if assessment.template else []) if b.value.get("index")
     )
@@ -340,7 +363,7 @@ def self_assessment_submit(*, user, assessment: SelfAssessment) -> SelfAssessmen
             % {"indices": ", ".join(map(str, missing))}
         )
     assessment.status = SelfAssessmentStatus.SUBMITTED
-    assessment.submitted_at = timezone.now()
+    assessment.submitted_at = now
     assessment.submitted_by = user
     assessment.updated_by = user
     assessment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_by", "updated_at"])

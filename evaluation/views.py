@@ -185,20 +185,27 @@ def feedback(request: HttpRequest) -> HttpResponse:
     anything when the honeypot was filled (a bot learns nothing); the form with a message when
     sent too fast or with a missing/forged timestamp (a fresh one is issued); 429 past
     ``FEEDBACK_RATE`` per client IP (default 5 an hour; django-ratelimit syntax).
+
+    Only feedback actually stored counts towards the rate: a post that fails the bot checks
+    (honeypot, timing) stores nothing, and a person's mistake (text too short, a session that
+    expired, sent too fast) must not use up their budget and lock them out for an hour.
     """
     thanks_url = f"{reverse('evaluation:feedback')}?da-gui=1"
     if request.method == "POST":
-        usage = get_usage(request, group=FEEDBACK_RATE_GROUP, key="ip", rate=_feedback_rate, method=ALL, increment=True)
-        if usage is not None and usage["should_limit"]:
-            message = _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau.")
-            return _rate_limited(request, message, max(int(usage["time_left"]), 1), reverse("evaluation:feedback"))
+        usage = _feedback_usage(request, increment=False)
+        if usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"]):
+            return _feedback_limited(request, usage)
         form = FeedbackForm(request.POST)
         if form.is_bot:
             return _see_other(thanks_url)
         if form.is_valid():
+            # Counted only now that the post passed the bot checks and validation.
+            usage = _feedback_usage(request, increment=True)
+            if usage is not None and usage["should_limit"]:
+                return _feedback_limited(request, usage)
             procedure = None
             code = (request.POST.get("thu_tuc") or "").strip()
-            if code.isdigit():
+            if code.isascii() and code.isdigit() and len(code) <= 12:
                 procedure = ProcedurePage.objects.live().filter(pk=int(code)).first()
             feedback_submit(
                 text=form.cleaned_data["text"],
@@ -218,6 +225,16 @@ def feedback(request: HttpRequest) -> HttpResponse:
         "evaluation/feedback.html",
         {"form": FeedbackForm(), "sent": sent, "thu_tuc": request.GET.get("thu_tuc", "")[:12]},
     )
+
+
+def _feedback_usage(request: HttpRequest, *, increment: bool) -> dict | None:
+    """django-ratelimit's count of stored feedback from the client's IP in the current window."""
+    return get_usage(request, group=FEEDBACK_RATE_GROUP, key="ip", rate=_feedback_rate, method=ALL, increment=increment)
+
+
+def _feedback_limited(request: HttpRequest, usage: dict) -> HttpResponse:
+    message = _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng thử lại sau.")
+    return _rate_limited(request, message, max(int(usage["time_left"]), 1), reverse("evaluation:feedback"))
 
 
 def _see_other(url: str) -> HttpResponse:

@@ -132,3 +132,32 @@ def test_moderation_needs_the_permission(catalogue):
         feedback_moderate(feedback=feedback, status=FeedbackStatus.REJECTED, user=officer(agency_a(), DESK))
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.NEW
+
+
+def test_rejected_tries_do_not_use_up_the_rate_budget(client, settings):
+    """Five mistakes (too fast, expired, too short ×3) then two real posts: both stored (rate 2/h)."""
+    settings.FEEDBACK_RATE = "2/h"
+    settings.FEEDBACK_MIN_SECONDS = 5
+    assert post(client, started=signed(1)).status_code == 200  # too fast: 1 s < 5 s
+    assert post(client, started=signed(24 * 3600 + 60)).status_code == 200  # older than a day
+    for _try in range(3):
+        assert post(client, text="Tốt").status_code == 200  # 3 characters < 10
+    # Budget untouched: 2 stored posts are allowed, the 3rd stored one would be the 3rd of 2.
+    assert post(client).status_code == 303
+    assert post(client).status_code == 303
+    assert GeneralFeedback.objects.count() == 2
+    assert post(client).status_code == 429
+    assert GeneralFeedback.objects.count() == 2
+
+
+def test_bot_posts_store_nothing_and_do_not_count(client, settings):
+    """Honeypot filled ×3 and too-fast ×3 store nothing; the person behind the same IP still has 1 of 1."""
+    settings.FEEDBACK_RATE = "1/h"
+    settings.FEEDBACK_MIN_SECONDS = 5
+    for _try in range(3):
+        assert post(client, website="http://spam.example").status_code == 303
+        assert post(client, started=signed(0)).status_code == 200
+    assert GeneralFeedback.objects.count() == 0
+    assert post(client).status_code == 303
+    assert GeneralFeedback.objects.count() == 1
+    assert post(client).status_code == 429  # the 2nd stored post of 1/h

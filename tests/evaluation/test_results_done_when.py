@@ -74,9 +74,9 @@ def test_rate_self_assess_publish_and_read_the_public_page(client, catalogue):
         )
         assert response.status_code == 303
 
-    # 2. Agency A's leader enters and submits the first quarter's self-assessment.
+    # 2. Agency A's leader enters and submits the first quarter's self-assessment once it has ended.
     leader = officer(a, LEADER, "lanhdao-a")
-    with time_machine.travel(vn(2026, 3, 30, 9), tick=False):
+    with time_machine.travel(vn(2026, 4, 1, 9), tick=False):
         template = self_assessment_template(agency=a, year=2026, quarter=1)
         assert template.kind == SurveyKind.SELF_ASSESSMENT
         entries = {

@@ -147,3 +147,75 @@ def test_admin_list_and_detail_respect_the_scope(client):
     refused = client.get(reverse("evaluation_self_assessment_edit", args=[2026, 1]))
     assert refused.status_code == 302 and refused["Location"] == reverse("wagtailadmin_home")
     assert SelfAssessment.objects.count() == 1  # only B's
+
+
+# -- years and quarters a self-assessment may take ---------------------------------------------
+
+
+@pytest.mark.parametrize("year", [99999999999, 10000, 2017, 2028])
+def test_admin_quarter_page_of_an_impossible_year_is_a_404_not_a_500(client, year):
+    """Today is 2026 (time_machine below): years 2018..2027 are open; 2017, 2028 and beyond are 404."""
+    import time_machine
+
+    leader = officer(agency_a(), LEADER, "lanhdao-a")
+    client.force_login(leader)
+    with time_machine.travel("2026-11-30 09:00 +0700", tick=False):
+        response = client.get(f"/admin/tu-danh-gia/{year}/1/")
+        assert response.status_code == 404
+        assert client.get("/admin/tu-danh-gia/2027/1/").status_code == 200  # next year: drafts allowed
+
+
+def test_service_refuses_a_year_outside_2018_to_next_year():
+    import time_machine
+
+    leader = officer(agency_a(), LEADER, "lanhdao-a")
+    with time_machine.travel("2026-11-30 09:00 +0700", tick=False):
+        for year in (2017, 2028, 99999999999):
+            with pytest.raises(EvaluationError) as caught:
+                self_assessment_save(user=leader, year=year, quarter=1, entries=ENTRIES)
+            assert "năm từ 2018 đến 2027" in str(caught.value)
+    assert SelfAssessment.objects.count() == 0
+
+
+def test_admin_self_assessment_detail_with_a_huge_key_is_a_404(client):
+    client.force_login(officer(agency_a(), LEADER, "lanhdao-a"))
+    assert client.get("/admin/tu-danh-gia/xem/99999999999999999999/").status_code == 404
+
+
+def test_submitting_before_the_quarter_ends_is_refused_but_the_draft_is_kept():
+    """Q4/2026 ends 31/12/2026: refused on 30/11/2026 and on 31/12/2026 23:00 (Vietnam), allowed on 1/1/2027."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    leader = officer(agency_a(), LEADER, "lanhdao-a")
+    draft = self_assessment_save(user=leader, year=2026, quarter=4, entries=ENTRIES)
+    for moment in (datetime(2026, 11, 30, 9, tzinfo=vn), datetime(2026, 12, 31, 23, tzinfo=vn)):
+        with pytest.raises(EvaluationError) as caught:
+            self_assessment_submit(user=leader, assessment=draft, now=moment)
+        assert "Quý 4/2026 chưa kết thúc (đến hết ngày 31/12/2026)" in str(caught.value)
+        assert SelfAssessment.objects.get(pk=draft.pk).status == SelfAssessmentStatus.DRAFT
+    future = self_assessment_save(user=leader, year=2027, quarter=4, entries=ENTRIES)
+    with pytest.raises(EvaluationError):
+        self_assessment_submit(user=leader, assessment=future, now=datetime(2026, 11, 30, 9, tzinfo=vn))
+    done = self_assessment_submit(user=leader, assessment=draft, now=datetime(2027, 1, 1, 0, 5, tzinfo=vn))
+    assert done.status == SelfAssessmentStatus.SUBMITTED
+    assert done.submitted_at == datetime(2027, 1, 1, 0, 5, tzinfo=vn)
+
+
+def test_admin_submit_of_an_open_quarter_shows_the_message_and_keeps_a_draft(client):
+    import time_machine
+
+    leader = officer(agency_a(), LEADER, "lanhdao-a")
+    client.force_login(leader)
+    data = {"submit": "1"}
+    for index, entry in ENTRIES.items():
+        data[f"score-{index}"] = entry["option"]
+        data[f"evidence-{index}"] = entry["evidence"]
+    with time_machine.travel("2026-11-30 09:00 +0700", tick=False):
+        response = client.post("/admin/tu-danh-gia/2026/4/", data, follow=True)
+    page = response.content.decode()
+    assert "chưa kết thúc" in page and "31/12/2026" in page
+    assessment = SelfAssessment.objects.get(year=2026, quarter=4)
+    assert assessment.status == SelfAssessmentStatus.DRAFT
+    assert scores(assessment) == SCORES  # the draft is saved: 2 + 1 + 1 + 0
