@@ -15,16 +15,19 @@ from ninja import Field, Query, Router, Schema, Status
 
 from evaluation.models import AgencyResult, ResultPeriod
 from evaluation.publication import (
+    FIRST_YEAR,
     published_agency_results,
     published_period,
     published_periods,
     published_procedure_results,
 )
 from evaluation.scoring import DECISION_766_GROUPS
-from services.models import Agency
+from services.models import AdministrativeTier, Agency
 
 router = Router(tags=["evaluation"])
 API_MAX_LIMIT = 1000
+#: Largest ``offset`` accepted (far beyond any period's rows; keeps SQL ``LIMIT`` within 64 bits).
+API_MAX_OFFSET = 1_000_000_000
 
 
 class PeriodOut(Schema):
@@ -171,7 +174,14 @@ def _procedure(row) -> dict:
 
 
 def _not_published():
-    return Status(404, {"detail": _("Kỳ này chưa công bố kết quả đánh giá.")})
+    return Status(404, {"detail": _("Kỳ này chưa được công bố kết quả đánh giá.")})
+
+
+def _bad_year(year: int):
+    """A 400 answer for a year no result can have (before 2018 or past 9999, which ``date`` cannot hold), else None."""
+    if FIRST_YEAR <= year <= 9999:
+        return None
+    return Status(400, {"detail": _("Năm không hợp lệ: kết quả đánh giá có từ năm %(first)s.") % {"first": FIRST_YEAR}})
 
 
 @router.get("/periods", response=list[PeriodOut], summary="Các kỳ đã công bố kết quả đánh giá")
@@ -182,18 +192,24 @@ def periods_api(request: HttpRequest):
 
 @router.get(
     "/results",
-    response={200: ResultsOut, 404: ResultsError},
+    response={200: ResultsOut, 400: ResultsError, 404: ResultsError},
     summary="Kết quả đánh giá theo cơ quan trong một kỳ đã công bố",
 )
 def results_api(request: HttpRequest, query: Query[AgenciesQuery]):
     """Every agency's nine index scores, 18-point total, class and rank (Circular 01/2018 Art 15).
 
     - `year`, `quarter` (1–4, or 0 for the whole year): a published period, else 404.
-    - `tier`: only agencies of this tier (code, e.g. `province`, `commune`), ranked within it.
+    - `tier`: only agencies of this tier (code, e.g. `province`, `commune`), ranked within it;
+      an unknown code answers 400 "Không có cấp này" (as the page does).
+    - A year before 2018 or past 9999 answers 400.
 
     Classes: `excellent` Xuất sắc ≥ 15, `good` Tốt ≥ 12, `fair` Khá ≥ 9, `average` Trung bình
     ≥ 6, `poor` Yếu. Ties share a rank.
     """
+    if error := _bad_year(query.year):
+        return error
+    if query.tier and not AdministrativeTier.objects.filter(code=query.tier).exists():
+        return Status(400, {"detail": _("Không có cấp này; hãy chọn lại.")})
     period = published_period(year=query.year, quarter=query.quarter)
     if period is None:
         return _not_published()
@@ -203,7 +219,7 @@ def results_api(request: HttpRequest, query: Query[AgenciesQuery]):
 
 @router.get(
     "/results/agencies/{slug}",
-    response={200: AgencyResultsOut, 404: ResultsError},
+    response={200: AgencyResultsOut, 400: ResultsError, 404: ResultsError},
     summary="Kết quả đánh giá của một cơ quan và các thủ tục của cơ quan",
 )
 def agency_results_api(request: HttpRequest, slug: str, query: Query[PeriodQuery]):
@@ -212,6 +228,8 @@ def agency_results_api(request: HttpRequest, slug: str, query: Query[PeriodQuery
     `decision_766_estimates`: the Decision 766/QĐ-TTg groups estimated from the portal's data
     (maximum × share), `estimated_points` null where the portal holds no data; not official.
     """
+    if error := _bad_year(query.year):
+        return error
     period = published_period(year=query.year, quarter=query.quarter)
     if period is None:
         return _not_published()
@@ -247,8 +265,16 @@ def procedure_results_api(request: HttpRequest, query: Query[ProceduresQuery]):
 
     `limit` 1–1000 (default 200) and `offset` page the rows; `has_more` says whether more follow.
     """
-    if not 1 <= query.limit <= API_MAX_LIMIT or query.offset < 0:
-        return Status(400, {"detail": _("limit từ 1 đến %(max)s, offset không âm.") % {"max": API_MAX_LIMIT}})
+    if not 1 <= query.limit <= API_MAX_LIMIT or not 0 <= query.offset <= API_MAX_OFFSET:
+        return Status(
+            400,
+            {
+                "detail": _("limit từ 1 đến %(max)s, offset từ 0 đến %(offset)s.")
+                % {"max": API_MAX_LIMIT, "offset": API_MAX_OFFSET}
+            },
+        )
+    if error := _bad_year(query.year):
+        return error
     period = published_period(year=query.year, quarter=query.quarter)
     if period is None:
         return _not_published()

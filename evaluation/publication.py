@@ -449,7 +449,10 @@ def published_periods() -> list[ResultPeriod]:
 
 
 def published_period(*, year: int, quarter: int) -> ResultPeriod | None:
-    """The published period ``(year, quarter)``, or ``None`` if it is not published."""
+    """The published period ``(year, quarter)``, or ``None`` if it is not published (also for a year
+    outside 1–9999 or a quarter outside 0–4, which no period has: never a database overflow)."""
+    if not 1 <= year <= 9999 or quarter not in range(0, 5):
+        return None
     return ResultPeriod.objects.filter(status=PeriodStatus.PUBLISHED, year=year, quarter=quarter).first()
 
 

@@ -9,8 +9,9 @@ cached for ``RESULTS_CACHE_SECONDS`` (default one hour) per period and filter.
 
 Query string of every page: ``nam`` (year), ``ky`` (``""`` whole year, ``q1``–``q4``), ``cap``
 (tier code); the procedures page also ``co_quan`` (agency slug) and ``ma`` (procedure code).
-Default: the latest published period. Bad input answers 400 with Vietnamese messages; a period
-not published answers 404.
+Default: the latest published period. Bad input (unknown year, tier or agency, malformed
+code) answers 400 with Vietnamese messages; a period not published answers 404 with a message,
+also for the downloads.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import get_format
 from django.utils.translation import get_language
@@ -270,23 +271,44 @@ def _procedure_row(row) -> dict:
 
 
 class ProcedureFilterForm(forms.Form):
-    co_quan = forms.SlugField(label=_("Cơ quan (mã)"), required=False)
+    """Agency (slug of an existing agency, else the error "Không có cơ quan này.") and procedure code."""
+
+    co_quan = forms.SlugField(
+        label=_("Cơ quan (mã)"),
+        required=False,
+        max_length=255,
+        error_messages={"invalid": _("Mã cơ quan chỉ gồm chữ không dấu, số và dấu gạch ngang.")},
+    )
     ma = forms.CharField(label=_("Mã thủ tục"), required=False, max_length=20)
+
+    def clean_co_quan(self) -> Agency | None:
+        slug = self.cleaned_data.get("co_quan") or ""
+        if not slug:
+            return None
+        agency = Agency.objects.filter(slug=slug).only("name", "slug").first()
+        if agency is None:
+            raise forms.ValidationError(_("Không có cơ quan này; hãy kiểm tra lại mã cơ quan."), code="unknown")
+        return agency
+
+
+def _procedure_filter(request: HttpRequest, selection: Selection) -> tuple[ProcedureFilterForm, Agency | None, str]:
+    """The bound procedure filter, its agency and code; a malformed or unknown value sets status 400."""
+    extra = ProcedureFilterForm(request.GET or None)
+    if not extra.is_bound:
+        return extra, None, ""
+    if not extra.is_valid():
+        selection.status = 400
+        return extra, None, ""
+    return extra, extra.cleaned_data["co_quan"], extra.cleaned_data.get("ma", "").strip()
 
 
 @require_safe
 def results_procedures(request: HttpRequest) -> HttpResponse:
     """``/danh-gia/ket-qua/thu-tuc/``: each procedure at each agency (indices 1, 2, 3, 4, 7, total of 10)."""
     selection = _select(request)
-    extra = ProcedureFilterForm(request.GET or None)
-    agency = None
-    if extra.is_bound and extra.is_valid() and extra.cleaned_data["co_quan"]:
-        agency = Agency.objects.filter(slug=extra.cleaned_data["co_quan"]).only("name", "slug").first()
-        if agency is None:
-            raise Http404(_("Không có cơ quan này."))
-    code = extra.cleaned_data.get("ma", "").strip() if extra.is_bound and extra.is_valid() else ""
+    extra, agency, code = _procedure_filter(request, selection)
     context: dict = {"agency": agency, "code": code, "page_rows": PAGE_ROWS, "extra_form": extra}
-    if selection.period is not None:
+    if selection.period is not None and not extra.errors:
         rows = _cached(
             f"results:v1:procedures:{_key(selection.period)}:{agency.pk if agency else '-'}:{code}",
             lambda: [
@@ -309,27 +331,35 @@ def results_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     would evaluate are prefixed with an apostrophe (``evaluation.resources``).
     """
     if table not in ("co-quan", "thu-tuc") or fmt not in resources.FORMATS:
-        raise Http404
+        return _export_refused(request, 404, [_("Không có bảng kết quả này để tải về.")])
     selection = _select(request)
+    extra, agency, code = _procedure_filter(request, selection)
+    if selection.status == 400:
+        errors = [str(e) for field in (*selection.form, *extra) for e in field.errors]
+        return _export_refused(request, 400, errors)
     if selection.period is None:
-        raise Http404(_("Kỳ này chưa công bố kết quả."))
+        return _export_refused(request, 404, [_("Kỳ này chưa được công bố kết quả đánh giá.")])
     period = selection.period
     if table == "co-quan":
         data = resources.agency_results_export(
             published_agency_results(period, tier_code=selection.tier or None), fmt=fmt
         )
     else:
-        extra = ProcedureFilterForm(request.GET)
-        extra.is_valid()
-        agency = Agency.objects.filter(slug=extra.cleaned_data.get("co_quan") or "").first()
         rows = published_procedure_results(
-            period,
-            agency_id=agency.pk if agency else None,
-            procedure_code=(extra.cleaned_data.get("ma") or "").strip(),
-            limit=EXPORT_MAX_ROWS,
+            period, agency_id=agency.pk if agency else None, procedure_code=code, limit=EXPORT_MAX_ROWS
         )
         data = resources.procedure_results_export(rows, fmt=fmt)
     part = f"q{period.quarter}" if period.quarter else "nam"
     response = HttpResponse(data, content_type=resources.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="ket-qua-danh-gia-{table}-{period.year}-{part}.{fmt}"'
     return response
+
+
+def _export_refused(request: HttpRequest, status: int, errors: list[str]) -> HttpResponse:
+    """A page saying why no file is given: 400 for a malformed query, 404 for an unpublished period."""
+    return render(
+        request,
+        "evaluation/results/export_refused.html",
+        {"errors": errors, "periods": _periods()},
+        status=status,
+    )

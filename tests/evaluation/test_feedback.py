@@ -161,3 +161,13 @@ def test_bot_posts_store_nothing_and_do_not_count(client, settings):
     assert post(client).status_code == 303
     assert GeneralFeedback.objects.count() == 1
     assert post(client).status_code == 429  # the 2nd stored post of 1/h
+
+
+@pytest.mark.parametrize("field", ["agency", "thu_tuc"])
+def test_feedback_with_an_overflowing_number_is_not_a_500(client, field):
+    response = post(client, **{field: "99999999999999999999999"})
+    assert response.status_code in (200, 303)
+    if field == "agency":  # an agency that does not exist: the form says so, nothing stored
+        assert response.status_code == 200 and GeneralFeedback.objects.count() == 0
+    else:  # an unknown procedure is ignored, the feedback kept without it
+        assert GeneralFeedback.objects.get().procedure is None

@@ -62,7 +62,7 @@ def test_overall_page_filters_by_tier_and_ranks_within_it(client, published):
 def test_unpublished_quarter_of_a_published_year_is_404(client, published):
     response = client.get(RESULTS, {"nam": 2026, "ky": "q2"})
     assert response.status_code == 404
-    assert "chưa công bố" in response.content.decode()
+    assert "Kỳ này chưa được công bố" in response.content.decode()
 
 
 def test_agency_page_lists_indices_groups_and_procedures(client, published):
@@ -119,3 +119,72 @@ def test_api_returns_the_same_figures(client, published):
     assert [(p["year"], p["quarter"]) for p in periods] == [(2026, 1)]
     procedures = client.get("/api/evaluation/results/procedures", {"year": 2026, "quarter": 1, "limit": 1}).json()
     assert (procedures["rows"][0]["procedure_code"], procedures["has_more"]) == ("2.001", True)
+
+
+# -- bad parameters: a page or answer with a Vietnamese message, never a bare 404 or a 500 -------
+
+
+def test_procedures_page_with_an_unknown_agency_is_400_with_a_message(client, published):
+    response = client.get(f"{RESULTS}thu-tuc/", {"co_quan": "abc"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Không có cơ quan này" in html and "Chưa xem được kết quả" in html
+    malformed = client.get(f"{RESULTS}thu-tuc/", {"co_quan": "a b/c"})
+    assert malformed.status_code == 400
+    assert "Mã cơ quan chỉ gồm chữ không dấu" in malformed.content.decode()
+    ok = client.get(f"{RESULTS}thu-tuc/", {"co_quan": "so-xay-dung", "nam": 2026, "ky": "q1"})
+    assert ok.status_code == 200 and {r["agency"] for r in ok.context["rows"]} == {"Sở Xây dựng"}
+
+
+def test_download_of_an_unpublished_period_is_404_with_a_message(client, published):
+    response = client.get(f"{RESULTS}tai-ve/co-quan.csv", {"nam": 2026, "ky": "q4"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Kỳ này chưa được công bố" in html
+    assert "Quý I năm 2026" in html  # the published period is offered instead
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"nam": "99999999999"}, "Năm này chưa có kết quả"),
+        ({"nam": "2026", "ky": "q9"}, "Hãy chọn cả năm hoặc một quý"),
+        ({"nam": "2026", "ky": "q1", "cap": "zzz"}, "Không có cấp này"),
+        ({"nam": "2026", "ky": "q1", "co_quan": "abc"}, "Không có cơ quan này"),
+    ],
+)
+def test_download_with_malformed_parameters_is_400_with_a_message(client, published, query, message):
+    response = client.get(f"{RESULTS}tai-ve/thu-tuc.xlsx", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_results_pages_with_an_overflowing_year_answer_400(client, published):
+    for url in (RESULTS, f"{RESULTS}thu-tuc/", f"{RESULTS}co-quan/so-xay-dung/"):
+        assert client.get(url, {"nam": "99999999999", "ky": "q1"}).status_code == 400
+
+
+def test_api_unknown_tier_is_400_like_the_page(client, published):
+    page = client.get(RESULTS, {"nam": 2026, "ky": "q1", "cap": "zzz"})
+    assert page.status_code == 400 and "Không có cấp này" in page.content.decode()
+    api = client.get("/api/evaluation/results", {"year": 2026, "quarter": 1, "tier": "zzz"})
+    assert api.status_code == 400
+    assert "Không có cấp này" in api.json()["detail"]
+    commune = client.get("/api/evaluation/results", {"year": 2026, "quarter": 1, "tier": "commune"})
+    assert [row["agency"] for row in commune.json()["rows"]] == ["UBND xã Lạc Dương"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/evaluation/results?year=99999999999&quarter=1",
+        "/api/evaluation/results?year=-5&quarter=1",
+        "/api/evaluation/results/agencies/so-xay-dung?year=99999999999999999999999&quarter=1",
+        "/api/evaluation/results/procedures?year=99999999999&quarter=1",
+        "/api/evaluation/results/procedures?year=2026&quarter=1&offset=99999999999999999999",
+    ],
+)
+def test_api_overflowing_numbers_are_400_not_500(client, published, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json()["detail"]
