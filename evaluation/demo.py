@@ -1,36 +1,73 @@
-"""Demo data of the evaluation app: a few rated dossiers and an agency's self-assessment.
+"""Demo data of the evaluation app: something to look at and something to try.
 
-``load_evaluation_demo()`` is meant to run after the demo catalogue and its online forms are
-loaded (``services.demo.loader.load_demo``). It rates the returned dossiers it finds (status 10);
-when there are fewer than ``DOSSIERS``, it files demo dossiers with the first live online
-forms and takes them through the one-stop workflow (accept, assign, result ready, return) as
-demo officers of the receiving agency, so every dossier has a real history. Then the demo
-leader submits the self-assessment of the previous quarter and keeps a draft of the current
-one. Running it again adds nothing.
+``load_evaluation_demo()`` runs after the demo catalogue and its online forms
+(``services.demo.loader.load_demo``) and the demo administrator (``load_demo``). Everything goes
+through the real workflow functions with explicit moments (``now``), so every dossier has a
+history and the results are computed, not typed in:
 
-Demo accounts (password ``DEMO_OFFICER_PASSWORD``, default ``dichvucong-demo``):
-``motcua-demo`` (desk officer) and ``lanhdao-demo`` (agency leader) of that agency.
+1. **The previous quarter, published.** For up to ``AGENCIES`` agencies (those of the first
+   live online forms), ``PREVIOUS_DOSSIERS`` dossiers are filed online and taken through the
+   one-stop workflow (accept, assign, result ready, return) on dates inside the previous
+   quarter; the citizens rate the first ``PREVIOUS_RATED`` of each (the last one stays
+   unrated, as in life); each agency's leader submits the quarter's self-assessment; then the
+   demo administrator publishes the quarter (``evaluation.publication.results_publish``), so
+   ``/danh-gia/ket-qua/`` shows the agencies with their 18-point totals and classes.
+2. **The current quarter, to try.** ``CURRENT_UNRATED`` dossiers of the first agency are
+   returned in the current quarter and left **unrated**: the command prints their codes and
+   the applicants' id numbers, which a visitor types at ``/danh-gia/``. The first agency's
+   leader also keeps a draft self-assessment of the current quarter (it cannot be submitted
+   before the quarter ends).
+
+Running it again adds nothing (dossiers are found by their submission key, evaluations,
+self-assessments and the published period by their own keys) and prints the same unrated
+dossiers while they stay unrated.
+
+Demo accounts (password ``DEMO_OFFICER_PASSWORD``, default ``dichvucong-demo``): ``motcua-demo``
+(one-stop desk) and ``lanhdao-demo`` (leader) of the first agency, ``motcua-demo-2``,
+``lanhdao-demo-2``… of the others. Their names are split as Vietnamese write them (family and
+middle names in ``last_name``, given name in ``first_name``), so
+``services.dossiers.selectors.person_name`` reads "Nguyễn Thị Lan".
 """
 
 import itertools
 import os
-from datetime import timedelta
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.models import Evaluation, SelfAssessment
+from evaluation.models import Evaluation, SelfAssessment, SelfAssessmentStatus
+from evaluation.publication import period_dates, published_period, results_publish
 from evaluation.selectors import quarter_of
-from evaluation.services import EvaluationError, evaluation_submit, self_assessment_save, self_assessment_submit
+from evaluation.services import evaluation_submit, self_assessment_save, self_assessment_submit
 from services.dossiers import workflow
 from services.dossiers.services import Applicant, dossier_submit
-from services.models import Dossier, OfficerProfile, OnlineServiceForm
+from services.models import Agency, Dossier, OfficerProfile, OnlineServiceForm
+from services.workdays import LOCAL_TZ
 
-DOSSIERS = 3
+AGENCIES = 3
+PREVIOUS_DOSSIERS = 3
+PREVIOUS_RATED = 2
+CURRENT_UNRATED = 2
+DESK_GROUP = "Cán bộ Bộ phận Một cửa"
+LEADER_GROUP = "Lãnh đạo cơ quan"
+#: Namespace of the demo dossiers' submission keys (``uuid5``), which make filing idempotent.
+KEY_NAMESPACE = uuid.UUID("6f1c2a5e-3b7d-4c1e-9a2f-0d8e5b7c4a21")
 
-#: One set of answers per demo dossier (option keys of the shipped templates, migration 0002).
+#: (last_name = family and middle names, first_name = given name) of each agency's desk officer and leader.
+OFFICER_NAMES = [
+    (("Nguyễn Thị", "Lan"), ("Trần Văn", "Hùng")),
+    (("Lê Thị", "Mai"), ("Phạm Quốc", "Bảo")),
+    (("Hoàng Thị", "Thu"), ("Vũ Đức", "Minh")),
+]
+APPLICANT_NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Đỗ Minh Đức", "Bùi Thị Hạnh"]
+
+#: One set of answers per rating (option keys of the shipped templates, migration 0002).
+#: Points of indices 3 / 4 / 7: set 0 = 2 / 2 / 2, set 1 = 1 / 2 / 1, set 2 = 2 / 1 / 2.
 ANSWERS = [
     {
         "citizen_index__thoi-gian-giai-quyet": "truoc-han",
@@ -65,89 +102,201 @@ ANSWERS = [
 ]
 COMMENTS = ["Cán bộ hướng dẫn tận tình.", "", "Nhận kết quả sớm hơn hẹn, cảm ơn."]
 
-SELF_ASSESSMENT = {
-    5: {"option": "du-thu-tuc", "evidence": "Mọi thủ tục thuộc diện một cửa đều tiếp nhận tại Bộ phận Một cửa."},
-    6: {"option": "niem-yet-va-dien-tu", "evidence": "Niêm yết tại trụ sở và công khai trên Cổng Dịch vụ công."},
-    8: {"option": "khong-co-hoac-dung-han", "evidence": "Không có phản ánh, kiến nghị trong quý."},
-    9: {"option": "da-trien-khai", "evidence": "22% hồ sơ tiếp nhận trực tuyến."},
-}
+#: One self-assessment per agency (indices 5, 6, 8, 9; Circular 01/2018 Art 14). Points:
+#: agency 1: 1 + 1 + 2 + 1 = 5; agency 2: 2 + 2 + 1 + 2 = 7; agency 3: 0 + 1 + 1 + 0 = 2.
+SELF_ASSESSMENTS = [
+    {
+        5: {"option": "du-thu-tuc", "evidence": "Mọi thủ tục thuộc diện một cửa đều tiếp nhận tại Bộ phận Một cửa."},
+        6: {"option": "mot-hinh-thuc", "evidence": "Niêm yết tại trụ sở; chưa cập nhật đủ trên Cổng."},
+        8: {"option": "khong-co-hoac-dung-han", "evidence": "Không có phản ánh, kiến nghị trong quý."},
+        9: {"option": "da-trien-khai", "evidence": "22% hồ sơ tiếp nhận trực tuyến."},
+    },
+    {
+        5: {"option": "vuot-ty-le", "evidence": "Quyết định đưa thêm 12 thủ tục ra Bộ phận Một cửa."},
+        6: {"option": "niem-yet-va-dien-tu", "evidence": "Niêm yết tại trụ sở và công khai trên Cổng Dịch vụ công."},
+        8: {"option": "tu-90", "evidence": "19/20 phản ánh xử lý đúng hạn."},
+        9: {"option": "dat", "evidence": "Toàn bộ thủ tục đủ điều kiện đã cung cấp trực tuyến."},
+    },
+    {
+        5: {"option": "chua-du", "evidence": "Còn 3 thủ tục tiếp nhận tại phòng chuyên môn."},
+        6: {"option": "mot-hinh-thuc", "evidence": "Niêm yết tại trụ sở."},
+        8: {"option": "tu-90", "evidence": "9/10 phản ánh xử lý đúng hạn."},
+        9: {"option": "con-lai", "evidence": "Chưa triển khai dịch vụ công trực tuyến."},
+    },
+]
+#: The current quarter's draft of the first agency: index 9 not yet scored.
+CURRENT_DRAFT = {**SELF_ASSESSMENTS[0], 9: {"option": "", "evidence": ""}}
 
 
-def _demo_user(username: str, group: str, agency):
+@dataclass(frozen=True)
+class DemoAgency:
+    agency: Agency
+    forms: list[OnlineServiceForm]
+    desk: object
+    leader: object
+
+
+def _demo_user(username: str, group: str, agency: Agency, names: tuple[str, str]):
+    """The demo officer ``username`` of ``agency`` (created once; a nameless one from an older demo is named)."""
     User = get_user_model()
     user = User.objects.filter(username=username).first()
+    last_name, first_name = names
     if user is None:
         password = os.environ.get("DEMO_OFFICER_PASSWORD", "dichvucong-demo")
-        user = User.objects.create_user(username=username, password=password, email=f"{username}@example.invalid")
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            email=f"{username}@example.invalid",
+            first_name=first_name,
+            last_name=last_name,
+        )
         user.groups.add(Group.objects.get(name=group))
         OfficerProfile.objects.create(user=user, agency=agency)
+    elif not (user.first_name or user.last_name):
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
     return user
 
 
-def _returned_dossiers(needed: int) -> list[Dossier]:
-    """Up to ``needed`` dossiers at status 10, filing and processing demo ones when there are too few."""
-    returned = list(
-        Dossier.objects.filter(status__code=10, evaluation__isnull=True)
-        .select_related("status", "receiving_agency", "procedure")
-        .order_by("submitted_at")[:needed]
+def _demo_agencies() -> list[DemoAgency]:
+    """Up to ``AGENCIES`` agencies with live online forms (first form first), with their demo officers."""
+    by_agency: dict[int, tuple[Agency, list[OnlineServiceForm]]] = {}
+    for form in OnlineServiceForm.objects.live().order_by("pk")[:200]:
+        agency = form.implementing_agency()
+        if agency is None or not agency.identifier:
+            continue
+        by_agency.setdefault(agency.pk, (agency, []))[1].append(form)
+    agencies = []
+    for i, (agency, forms) in enumerate(list(by_agency.values())[:AGENCIES]):
+        suffix = "" if i == 0 else f"-{i + 1}"
+        desk_name, leader_name = OFFICER_NAMES[i % len(OFFICER_NAMES)]
+        desk = _demo_user(f"motcua-demo{suffix}", DESK_GROUP, agency, desk_name)
+        leader = _demo_user(f"lanhdao-demo{suffix}", LEADER_GROUP, agency, leader_name)
+        # An officer from an older demo keeps its agency: use that one's forms.
+        if desk.officer.agency_id != agency.pk or leader.officer.agency_id != agency.pk:
+            continue
+        agencies.append(DemoAgency(agency, forms, desk, leader))
+    return agencies
+
+
+def _local(day, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
+
+
+def _process(demo: DemoAgency, form: OnlineServiceForm, *, key: uuid.UUID, applicant: Applicant, moments) -> Dossier:
+    """Files one dossier and takes it to status 10 (returned) at the five ``moments`` (submit,
+    accept, assign, result ready, return), in one transaction."""
+    submitted, accepted, assigned, ready, returned = moments
+    with transaction.atomic():
+        dossier = dossier_submit(
+            form=form, applicant=applicant, answers=[], uploads=[], submission_key=key, now=submitted
+        ).dossier
+        dossier = workflow.dossier_accept(dossier=dossier, user=demo.desk, now=accepted)
+        dossier = workflow.dossier_assign(dossier=dossier, user=demo.leader, assignee=demo.leader, now=assigned)
+        dossier = workflow.dossier_result_ready(dossier=dossier, user=demo.leader, now=ready)
+        return workflow.dossier_return(dossier=dossier, user=demo.desk, now=returned)
+
+
+def _dossier(demo: DemoAgency, a: int, phase: int, slot: int, year: int, quarter: int, moments, created: dict):
+    """The demo dossier (agency ``a``, ``phase`` 1 previous / 2 current quarter, ``slot``), filed once."""
+    key = uuid.uuid5(KEY_NAMESPACE, f"evaluation-demo:{demo.agency.identifier}:{year}-{quarter}:{slot}")
+    dossier = Dossier.objects.filter(submission_key=key).select_related("status").first()
+    if dossier is not None:
+        return dossier
+    form = next(itertools.islice(itertools.cycle(demo.forms), slot, None))
+    applicant = Applicant(
+        name=APPLICANT_NAMES[(3 * a + slot + phase) % len(APPLICANT_NAMES)],
+        id_type="cccd",
+        id_number=f"06809{a}{phase}{slot + 1:05d}",  # 12 digits, like a CCCD number
+        phone="0912000000",
     )
-    if len(returned) >= needed:
-        return returned
-    # Demo dossiers go to the agency of the first live online form that can issue codes.
-    candidates = [(form, form.implementing_agency()) for form in OnlineServiceForm.objects.live().order_by("pk")[:50]]
-    candidates = [(form, agency) for form, agency in candidates if agency is not None and agency.identifier]
-    if not candidates:
-        return returned
-    desk = _demo_user("motcua-demo", "Cán bộ Bộ phận Một cửa", candidates[0][1])
-    leader = _demo_user("lanhdao-demo", "Lãnh đạo cơ quan", candidates[0][1])
-    forms = [form for form, agency in candidates if agency.pk == desk.officer.agency_id]
-    now = timezone.now()
-    for i, form in enumerate(itertools.islice(itertools.cycle(forms), needed - len(returned))):
-        applicant = Applicant(
-            name=f"Người dân trình diễn {i + 1}", id_type="cccd", id_number=f"06809000{i + 1:04d}", phone="0912000000"
-        )
-        with transaction.atomic():
-            dossier = dossier_submit(
-                form=form, applicant=applicant, answers=[], uploads=[], now=now - timedelta(days=6)
-            ).dossier
-            dossier = workflow.dossier_accept(dossier=dossier, user=desk, now=now - timedelta(days=6))
-            dossier = workflow.dossier_assign(
-                dossier=dossier, user=leader, assignee=leader, now=now - timedelta(days=5)
-            )
-            dossier = workflow.dossier_result_ready(dossier=dossier, user=leader, now=now - timedelta(days=2))
-            dossier = workflow.dossier_return(dossier=dossier, user=desk, now=now - timedelta(days=1))
-        returned.append(dossier)
-    return returned
+    created["dossiers"] += 1
+    return _process(demo, form, key=key, applicant=applicant, moments=moments)
 
 
-def load_evaluation_demo() -> dict:
-    """Rates up to three returned dossiers and enters the demo agency's self-assessments.
+def _demo_admin():
+    """The demo administrator (``DEMO_ADMIN_USER``, default ``admin``, made by ``load_demo``), else
+    the first active superuser, else ``None`` (the system publishes, as the management command does)."""
+    User = get_user_model()
+    username = os.environ.get("DEMO_ADMIN_USER", "admin")
+    admin = User.objects.filter(username=username, is_active=True).first()
+    if admin is not None and admin.has_perm("evaluation.publish_results"):
+        return admin
+    return User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
 
-    Returns ``{"evaluations": n created, "self_assessments": n created}``; safe to run twice.
+
+def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def _rate(dossier: Dossier, answers_set: int, now: datetime, created: dict) -> None:
+    if Evaluation.objects.filter(dossier=dossier).exists():
+        return
+    result = evaluation_submit(
+        dossier=dossier,
+        responses=ANSWERS[answers_set],
+        comment=COMMENTS[answers_set],
+        now=now,
+    )
+    created["evaluations"] += int(result.created)
+
+
+def load_evaluation_demo(*, now: datetime | None = None) -> dict:
+    """Builds the evaluation demo (module docstring) as of ``now`` (aware, default the current time).
+
+    Returns ``{"dossiers": n, "evaluations": n, "self_assessments": n, "published": 0 or 1}``
+    created by this call, and ``"to_rate": [(dossier code, applicant id number), …]``, the
+    current quarter's returned dossiers still unrated. Safe to run twice: the second run creates
+    nothing. Needs live online forms (``load_demo``); without any it creates nothing.
     """
-    created = {"evaluations": 0, "self_assessments": 0}
-    if Evaluation.objects.count() < DOSSIERS:
-        for i, dossier in enumerate(_returned_dossiers(DOSSIERS - Evaluation.objects.count())):
-            try:
-                result = evaluation_submit(
-                    dossier=dossier, responses=ANSWERS[i % len(ANSWERS)], comment=COMMENTS[i % len(COMMENTS)]
-                )
-            except EvaluationError:
-                continue
-            created["evaluations"] += int(result.created)
-
-    leader = get_user_model().objects.filter(username="lanhdao-demo").select_related("officer__agency").first()
-    if leader is None or not hasattr(leader, "officer"):
+    now = now or timezone.now()
+    created = {"dossiers": 0, "evaluations": 0, "self_assessments": 0, "published": 0, "to_rate": []}
+    agencies = _demo_agencies()
+    if not agencies:
         return created
-    year, quarter = quarter_of(timezone.localdate())
-    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    agency = leader.officer.agency
-    if not SelfAssessment.objects.filter(agency=agency, year=previous[0], quarter=previous[1]).exists():
-        assessment = self_assessment_save(user=leader, year=previous[0], quarter=previous[1], entries=SELF_ASSESSMENT)
-        self_assessment_submit(user=leader, assessment=assessment)
-        created["self_assessments"] += 1
-    if not SelfAssessment.objects.filter(agency=agency, year=year, quarter=quarter).exists():
-        draft = {**SELF_ASSESSMENT, 9: {"option": "", "evidence": ""}}
-        self_assessment_save(user=leader, year=year, quarter=quarter, entries=draft)
+    today = timezone.localdate(now, timezone=LOCAL_TZ)
+    year, quarter = quarter_of(today)
+    previous = _previous_quarter(year, quarter)
+    start, _end = period_dates(*previous)
+
+    # 1. The previous quarter: filed, processed, mostly rated, self-assessed, published.
+    if published_period(year=previous[0], quarter=previous[1]) is None:
+        for a, demo in enumerate(agencies):
+            for slot in range(PREVIOUS_DOSSIERS):
+                day = start + timedelta(days=14 + 21 * slot + a)  # day 14..58 of a 90-day quarter
+                moments = (
+                    _local(day, 8, 30),
+                    _local(day, 9),
+                    _local(day + timedelta(days=1), 9),
+                    _local(day + timedelta(days=2), 10),
+                    _local(day + timedelta(days=3), 9),
+                )
+                dossier = _dossier(demo, a, 1, slot, *previous, moments, created)
+                if slot < PREVIOUS_RATED:
+                    _rate(dossier, (a + slot) % len(ANSWERS), moments[-1] + timedelta(hours=2), created)
+            if not SelfAssessment.objects.filter(agency=demo.agency, year=previous[0], quarter=previous[1]).exists():
+                entries = SELF_ASSESSMENTS[a % len(SELF_ASSESSMENTS)]
+                assessment = self_assessment_save(
+                    user=demo.leader, year=previous[0], quarter=previous[1], entries=entries
+                )
+                created["self_assessments"] += 1
+            assessment = SelfAssessment.objects.get(agency=demo.agency, year=previous[0], quarter=previous[1])
+            if assessment.status != SelfAssessmentStatus.SUBMITTED:
+                self_assessment_submit(user=demo.leader, assessment=assessment, now=now)
+        results_publish(year=previous[0], quarter=previous[1], user=_demo_admin(), today=today)
+        created["published"] = 1
+
+    # 2. The current quarter: returned dossiers left for a visitor to rate, and a draft.
+    first = agencies[0]
+    quarter_start = _local(period_dates(year, quarter)[0], 0, 5)
+    begin = max(now - timedelta(days=6), quarter_start)
+    span = max(now - timedelta(hours=1) - begin, timedelta(0))
+    moments = tuple(begin + span * k / 4 for k in range(5))
+    for slot in range(CURRENT_UNRATED):
+        dossier = _dossier(first, 0, 2, slot, year, quarter, moments, created)
+        if not Evaluation.objects.filter(dossier=dossier).exists():
+            created["to_rate"].append((dossier.code, dossier.applicant_id_number))
+    if not SelfAssessment.objects.filter(agency=first.agency, year=year, quarter=quarter).exists():
+        self_assessment_save(user=first.leader, year=year, quarter=quarter, entries=CURRENT_DRAFT)
         created["self_assessments"] += 1
     return created

@@ -69,6 +69,7 @@ from evaluation.scoring import (
     officer_band,
     officer_total,
 )
+from services.dossiers.selectors import person_name
 from services.dossiers.statistics import CLOSED_WITHOUT_RESULT, LOCAL_OFFSET
 from services.models import Agency, Consultation, Dossier, DossierEvent, DossierStatus
 from services.workdays import LOCAL_TZ
@@ -250,8 +251,9 @@ def _index_values(scores: dict) -> dict[str, object]:
 
 
 def _officer_names(ids) -> dict[int, str]:
+    """Officers' names family name first (``services.dossiers.selectors.person_name``)."""
     users = get_user_model().objects.filter(pk__in=ids)
-    return {user.pk: user.get_full_name() or user.get_username() for user in users}
+    return {user.pk: person_name(user) for user in users}
 
 
 def _write_rows(period: ResultPeriod, year: int, quarter: int) -> int:
