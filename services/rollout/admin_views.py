@@ -31,7 +31,7 @@ from services.rollout.forms import (
     PlanForm,
     ProposalForm,
 )
-from services.rollout.matching import Matcher
+from services.rollout.matching import AUTO_GAP, AUTO_SCORE, SUGGEST_SCORE, Matcher
 from services.rollout.models import NationalMandate, Plan, Proposal
 from services.rollout.resources import ImportFileError, mandates_export, mandates_import, plan_appendix_xlsx
 from services.rollout.selectors import (
@@ -129,7 +129,22 @@ def proposal_create(request):
 
 
 def proposal_edit(request, pk: int):
+    """The edit form of a draft or returned proposal; any other proposal is shown read-only with
+    the reason (an approved proposal is part of the Chairman's decision and is not edited)."""
     proposal = get_object_or_404(proposals_for_user(request.user), pk=pk)
+    if proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.RETURNED) or not _can(request.user, PROPOSE):
+        if proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.RETURNED):
+            reason = _(
+                "Đề xuất đang ở trạng thái “%(status)s” nên không sửa được; chỉ sửa được khi đề xuất "
+                "đang soạn hoặc bị trả lại để bổ sung."
+            ) % {"status": proposal.get_status_display()}
+        else:
+            reason = _("Chỉ cơ quan đề xuất sửa được đề xuất của mình.")
+        return TemplateResponse(
+            request,
+            "rollout/admin/proposal_form.html",
+            {"proposal": proposal, "agency": proposal.agency, "readonly_reason": reason},
+        )
     initial = {
         "target_level": proposal.target_level,
         "yearly_volume": proposal.yearly_volume,
@@ -424,4 +439,13 @@ def mandate_review(request, pk: int):
         else:
             messages.success(request, _("Đã xác nhận kết quả đối chiếu."))
             return redirect(reverse("rollout_mandates") + "?loc=can-xem")
-    return TemplateResponse(request, "rollout/admin/mandate_review.html", {"mandate": mandate, "form": form})
+    return TemplateResponse(
+        request,
+        "rollout/admin/mandate_review.html",
+        {
+            "mandate": mandate,
+            "form": form,
+            # The thresholds as matching.py applies them, never retyped in the template.
+            "thresholds": {"auto": f"{AUTO_SCORE:g}", "gap": f"{AUTO_GAP:g}", "suggest": f"{SUGGEST_SCORE:g}"},
+        },
+    )

@@ -6,12 +6,19 @@ agency and the services in them (no proposal's rationale or internal notes).
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from services.rollout.selectors import plan_progress, plan_proposals, public_plans
 
 router = Router(tags=["rollout"])
+
+#: Ids above this cannot be a plan (the primary key is a 64-bit integer): answered 404 unread.
+MAX_ID = 2**63 - 1
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 class PlanOut(Schema):
@@ -69,10 +76,16 @@ def plans(request):
 
 
 @router.get(
-    "/plans/{plan_id}", response=PlanDetailOut, summary="One approved plan: progress per agency and its services"
+    "/plans/{plan_id}",
+    response={200: PlanDetailOut, 404: ErrorOut},
+    summary="One approved plan: progress per agency and its services",
 )
 def plan_detail(request, plan_id: int):
-    plan = get_object_or_404(public_plans(), pk=plan_id)
+    """One approved plan; 404 with a Vietnamese ``detail`` for an unknown, unapproved or
+    out-of-range id (a draft plan is not public)."""
+    plan = public_plans().filter(pk=plan_id).first() if 0 < plan_id <= MAX_ID else None
+    if plan is None:
+        return Status(404, {"detail": _("Không có kế hoạch này (hoặc kế hoạch chưa được phê duyệt).")})
     data = _plan(plan)
     data["agencies"] = [
         {"agency": r.agency, "planned": r.planned, "deployed": r.deployed, "rate": r.rate} for r in plan_progress(plan)
@@ -91,4 +104,4 @@ def plan_detail(request, plan_id: int):
         }
         for p in plan_proposals(plan)
     ]
-    return data
+    return Status(200, data)

@@ -12,6 +12,10 @@ Shown on a proposal and in the plan's aggregate view. Every finding says what wa
   ("Mức độ 4" reaches "Một phần"; compared by the Decree 42/2022 classification).
 - ``several_tiers``: the same procedure is proposed at more than one tier (province and commune):
   one online service should serve every tier.
+- ``wrong_tier``: the procedure is not carried out at the proposing agency's tier (a provincial
+  department proposing a commune-tier procedure): the catalogue's ``ProcedurePage.tiers`` do not
+  include the agency's ``tier``. Usually a wrong code, or a proposal that belongs to the agencies
+  of the other tier. No finding when the procedure lists no tier or the agency has none.
 - ``upgrade_share``: informational for "một phần" → "toàn trình": an upgrade from level 3 to 4
   needs at least 30% of the procedure's dossiers already filed online (DOMAIN.md §3); computed on
   the dossiers received in the 365 calendar days before today.
@@ -29,7 +33,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from services.models import Channel, Dossier
+from services.models import AdministrativeTier, Channel, Dossier, ProcedurePage
 from services.rollout.models import CLASSIFICATION_RANK, NationalMandate, Proposal
 
 #: DOMAIN.md §3: upgrading level 3 → 4 needs ≥ 30% of dossiers online.
@@ -79,6 +83,13 @@ def checks_for(proposals: list[Proposal], *, today=None) -> dict[int, list[Findi
         .order_by("agency__name", "id")
     ):
         siblings[other.procedure_id].append(other)
+
+    procedure_tiers = defaultdict(set)
+    for procedure_id, tier_id in ProcedurePage.objects.filter(pk__in=procedure_ids, tiers__isnull=False).values_list(
+        "pk", "tiers"
+    ):
+        procedure_tiers[procedure_id].add(tier_id)
+    tier_names = dict(AdministrativeTier.objects.values_list("pk", "name")) if procedure_tiers else {}
 
     since = today - timedelta(days=UPGRADE_WINDOW_DAYS)
     shares = {
@@ -157,6 +168,25 @@ def checks_for(proposals: list[Proposal], *, today=None) -> dict[int, list[Findi
                         "cho các cấp, không xây dựng riêng từng cấp."
                     )
                     % {"tiers": ", ".join(tiers)},
+                )
+            )
+        agency_tier = proposal.agency.tier_id
+        allowed = procedure_tiers.get(proposal.procedure_id)
+        if agency_tier and allowed and agency_tier not in allowed:
+            findings.append(
+                Finding(
+                    "wrong_tier",
+                    "warning",
+                    _(
+                        "Thủ tục không thực hiện ở cấp của cơ quan đề xuất: %(agency)s thuộc %(tier)s, còn theo danh mục "
+                        "thủ tục này thực hiện ở %(tiers)s. Kiểm tra lại mã thủ tục, hoặc để cơ quan ở cấp thực hiện "
+                        "thủ tục đề xuất."
+                    )
+                    % {
+                        "agency": proposal.agency.name,
+                        "tier": tier_names.get(agency_tier, "").lower() or "—",
+                        "tiers": ", ".join(sorted(tier_names.get(t, "").lower() for t in allowed)),
+                    },
                 )
             )
         if (

@@ -2,7 +2,9 @@
 
 In the seed story the master plan had to reach the Chairman by 30/9/2019 (DOMAIN.md §1). Every
 day from ``REMIND_CALENDAR_DAYS`` calendar days before a plan's ``submission_deadline`` until it
-is submitted (and every day after the deadline while it is still not submitted), the aggregating
+is submitted (and every day after the deadline while it is still not submitted, for at most
+``REMIND_OVERDUE_CALENDAR_DAYS`` days: a plan left in draft longer is abandoned or historical,
+and a daily "overdue 2,525 days" helps nobody), the aggregating
 department's users (``rollout.aggregate_proposals``, active, with an e-mail address) get one
 Vietnamese e-mail listing those plans with the days left or overdue and the proposals still
 waiting to be reviewed. Run by ``manage.py rollout_deadlines`` (cron) or the django-tasks task.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -31,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 #: Reminders start this many calendar days before the submission deadline.
 REMIND_CALENDAR_DAYS = 7
+#: Reminders stop once a plan is more than this many calendar days past its deadline.
+REMIND_OVERDUE_CALENDAR_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,19 @@ class PlanDeadline:
 
 
 def plans_due_soon(today: date, *, within_days: int = REMIND_CALENDAR_DAYS) -> list[PlanDeadline]:
-    """Draft plans whose ``submission_deadline`` is at most ``within_days`` calendar days after
-    ``today`` (overdue ones included), soonest first. From 23/9/2019 with 7 days a plan due on
-    30/9/2019 is listed (7 days left); from 22/9/2019 it is not (8 days)."""
+    """The plans to remind of, soonest deadline first.
+
+    Rule: only plans still in draft (a submitted or approved plan is never reminded of), whose
+    ``submission_deadline`` is at most ``within_days`` calendar days after ``today`` and at most
+    ``REMIND_OVERDUE_CALENDAR_DAYS`` (30) calendar days before it. For a plan due on 30/9/2019:
+    listed from 23/9/2019 (7 days left), not on 22/9/2019 (8 days); still on 30/10/2019 (overdue
+    30 days), no longer from 31/10/2019 (overdue 31 days).
+    """
     waiting = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
     result = []
-    for plan in Plan.objects.filter(status=Plan.Status.DRAFT).order_by("submission_deadline", "pk"):
+    oldest = today - timedelta(days=REMIND_OVERDUE_CALENDAR_DAYS)
+    drafts = Plan.objects.filter(status=Plan.Status.DRAFT, submission_deadline__gte=oldest)
+    for plan in drafts.order_by("submission_deadline", "pk"):
         days_left = (plan.submission_deadline - today).days
         if days_left <= within_days:
             accepted = plan.proposals.filter(status=Proposal.Status.ACCEPTED).count()

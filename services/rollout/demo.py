@@ -8,10 +8,13 @@ procedure at two tiers, two on the sample national list, one already online at i
 "2468/QĐ-UBND" (a made-up number), and one service deployed with a new online form. Idempotent:
 a second call finds the plan and changes nothing.
 
-Users (password ``DEMO_ADMIN_PASSWORD``, default ``dichvucong-demo``): ``xa-demo`` (UBND cấp xã),
+Users (password ``DEMO_OFFICER_PASSWORD``, default ``dichvucong-demo``, like the other demo
+officers): ``xa-demo`` (UBND cấp xã),
 ``sotuphap-demo`` (Sở Tư pháp), ``kinhte-demo`` (Phòng Kinh tế cấp xã), ``soxaydung-demo``,
 ``soyte-demo``, ``sovhttdl-demo`` (agency leaders), ``tonghop-demo`` (aggregating department),
-``chutich-demo`` (Chairman).
+``chutich-demo`` (Chairman). A demo user is named by their role ("Lãnh đạo Sở Tư pháp"), kept
+whole in ``first_name`` with an empty ``last_name``: names read family name first
+(``services.dossiers.selectors.person_name``), so a split name would read "pháp Lãnh đạo Sở Tư".
 """
 
 from __future__ import annotations
@@ -143,18 +146,24 @@ def at(year, month, day, hour=9) -> datetime:
 def demo_users() -> dict:
     """The demo users by username (created when missing, left as they are otherwise)."""
     User = get_user_model()
-    password = os.environ.get("DEMO_ADMIN_PASSWORD", "dichvucong-demo")
+    password = os.environ.get("DEMO_OFFICER_PASSWORD", "dichvucong-demo")
     users = {}
     for username, (group, identifier, full_name) in USERS.items():
         user = User.objects.filter(username=username).first()
+        if user is not None:
+            # Earlier demos split the role name in two ("Lãnh đạo Sở Tư" + "pháp"), which reads
+            # scrambled family name first; mend exactly that, leave any other change alone.
+            head, _sep, tail = full_name.rpartition(" ")
+            if (user.first_name, user.last_name) == (head, tail):
+                user.first_name, user.last_name = full_name, ""
+                user.save(update_fields=["first_name", "last_name"])
         if user is None:
-            first, _, last = full_name.rpartition(" ")
             user = User.objects.create_user(
                 username=username,
                 password=password,
                 email=f"{username}@example.invalid",
-                first_name=first or full_name,
-                last_name=last if first else "",
+                first_name=full_name,
+                last_name="",
             )
             user.groups.add(Group.objects.get(name=group))
             if identifier:

@@ -1,11 +1,24 @@
 """Forms of the roll-out admin pages: proposal, plan, actions, list import and match review."""
 
 from django import forms
+from django.db.models import Case, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Agency, OnlineServiceForm, OnlineServiceLevel, ProcedurePage, Subject
-from services.rollout.models import TARGET_LEVELS, Proposal
-from services.rollout.selectors import provincial_procedures
+from services.rollout.models import MAX_YEARLY_VOLUME, TARGET_LEVELS, YEARLY_VOLUME_TOO_LARGE, Proposal
+from services.rollout.selectors import TARGET_CLASSIFICATIONS, provincial_procedures, target_levels
+from services.workdays import LOCAL_TZ
+
+
+class TargetLevelField(forms.ModelChoiceField):
+    """The two classes of Decree 42/2022, named with the level they replaced: "Một phần (mức độ 3)",
+    "Toàn trình (mức độ 4)"."""
+
+    def label_from_instance(self, obj):
+        legacy = dict(TARGET_CLASSIFICATIONS).get(obj.classification)
+        name = obj.get_classification_display()
+        return _("%(name)s (mức độ %(legacy)s)") % {"name": name, "legacy": legacy} if legacy else name
 
 
 class ProposalForm(forms.Form):
@@ -18,10 +31,22 @@ class ProposalForm(forms.Form):
         help_text=_("Chỉ cơ quan tổng hợp chọn được cơ quan khác; để trống là cơ quan của tài khoản."),
     )
     code = forms.CharField(label=_("Mã thủ tục"), max_length=20, help_text=_("Mã quốc gia, ví dụ 1.001193."))
-    target_level = forms.ModelChoiceField(
-        label=_("Mức độ đề xuất"), queryset=OnlineServiceLevel.objects.filter(TARGET_LEVELS), empty_label=None
+    target_level = TargetLevelField(
+        label=_("Mức độ đề xuất"),
+        queryset=OnlineServiceLevel.objects.none(),
+        empty_label=_("— Chọn mức độ —"),
+        error_messages={"required": _("Chọn mức độ đề xuất."), "invalid_choice": _("Chọn mức độ đề xuất.")},
     )
-    yearly_volume = forms.IntegerField(label=_("Số hồ sơ trung bình một năm"), min_value=0)
+    yearly_volume = forms.IntegerField(
+        label=_("Số hồ sơ trung bình một năm"),
+        min_value=0,
+        max_value=MAX_YEARLY_VOLUME,
+        error_messages={
+            "max_value": YEARLY_VOLUME_TOO_LARGE,
+            "min_value": _("Số hồ sơ một năm phải là số không âm."),
+            "invalid": _("Nhập một số nguyên."),
+        },
+    )
     subjects = forms.ModelMultipleChoiceField(
         label=_("Đối tượng thực hiện"),
         queryset=Subject.objects.order_by("name"),
@@ -39,6 +64,14 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, can_choose_agency: bool = False, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        levels = target_levels()
+        self.fields["target_level"].queryset = OnlineServiceLevel.objects.filter(
+            TARGET_LEVELS, pk__in=[row.pk for row in levels.values()]
+        ).order_by(Case(When(classification="partial", then=0), default=1))  # một phần, then toàn trình
+        # A proposal made at "Mức độ 4" or any other label of a class shows as that class's choice.
+        current = self.initial.get("target_level")
+        if isinstance(current, OnlineServiceLevel) and current.classification in levels:
+            self.initial["target_level"] = levels[current.classification]
         if not can_choose_agency or editing:
             del self.fields["agency"]
         if editing:
@@ -60,6 +93,23 @@ class PlanForm(forms.Form):
     submission_deadline = forms.DateField(
         label=_("Hạn trình Chủ tịch UBND tỉnh"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_submission_deadline(self):
+        """A new plan cannot already be overdue: the deadline is today or later (local date)."""
+        deadline = self.cleaned_data["submission_deadline"]
+        today = timezone.localdate(timezone=LOCAL_TZ)
+        if deadline < today:
+            raise forms.ValidationError(
+                _("Hạn trình đã qua; chọn một ngày từ hôm nay (%(today)s) trở đi.") % {"today": f"{today:%d/%m/%Y}"}
+            )
+        return deadline
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
+        return data
 
 
 class NoteForm(forms.Form):

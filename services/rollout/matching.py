@@ -104,7 +104,8 @@ class Candidate:
 @dataclass(frozen=True)
 class MatchResult:
     """Outcome for one item: ``method`` is ``code``, ``name`` or ``none``; ``automatic`` True when
-    the match may be relied on without review (by code, or by name at ≥ 90 with a 5-point lead)."""
+    the match may be relied on without review (by code, or by name at ≥ ``AUTO_SCORE`` with a lead
+    of ``AUTO_GAP`` points over the second candidate)."""
 
     procedure_id: int | None
     method: str

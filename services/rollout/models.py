@@ -9,10 +9,13 @@ row's ``classification``.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from services.models import AdministrativeTier, Agency, FieldOfWork, OnlineServiceForm, OnlineServiceLevel, Subject
+from services.rollout.matching import AUTO_GAP, AUTO_SCORE
 from services.text import fold, normalize_text
 
 #: Order of the Decree 42/2022 classifications, lowest first: a level "reaches" a target when its
@@ -20,6 +23,11 @@ from services.text import fold, normalize_text
 CLASSIFICATION_RANK = {"information": 0, "partial": 1, "full": 2}
 
 TARGET_LEVELS = models.Q(classification__in=["partial", "full"])
+
+#: Most dossiers a year a proposal may state: 100,000,000 (a whole province files a few million a
+#: year); a larger figure is a typing mistake, and would not fit the database column.
+MAX_YEARLY_VOLUME = 100_000_000
+YEARLY_VOLUME_TOO_LARGE = _("Số hồ sơ một năm không được lớn hơn 100.000.000.")
 
 
 class NationalMandate(models.Model):
@@ -76,7 +84,11 @@ class NationalMandate(models.Model):
     match_automatic = models.BooleanField(
         _("khớp tự động đủ tin cậy"),
         default=False,
-        help_text=_("Theo mã, hoặc tên giống từ 90 trở lên và hơn ứng viên thứ hai từ 5 điểm."),
+        help_text=format_lazy(
+            _("Theo mã, hoặc tên giống từ {score} trở lên và hơn ứng viên thứ hai từ {gap} điểm."),
+            score=f"{AUTO_SCORE:g}",
+            gap=f"{AUTO_GAP:g}",
+        ),
     )
     match_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -212,7 +224,9 @@ class Proposal(models.Model):
         related_name="+",
     )
     yearly_volume = models.PositiveIntegerField(
-        _("số hồ sơ trung bình một năm"), help_text=_("Tiêu chí lựa chọn theo Thông tư 02/2017/TT-VPCP.")
+        _("số hồ sơ trung bình một năm"),
+        help_text=_("Tiêu chí lựa chọn theo Thông tư 02/2017/TT-VPCP."),
+        validators=[MaxValueValidator(MAX_YEARLY_VOLUME, message=YEARLY_VOLUME_TOO_LARGE)],
     )
     subjects = models.ManyToManyField(Subject, verbose_name=_("đối tượng thực hiện"), blank=True, related_name="+")
     readiness = models.CharField(_("mức độ sẵn sàng"), max_length=20, choices=Readiness.choices)

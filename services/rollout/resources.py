@@ -4,7 +4,9 @@
 Vietnamese (accents optional, any order): ``Số quyết định``, ``Ngày quyết định``, ``Phụ lục``,
 ``STT``, ``Mã thủ tục`` (optional), ``Tên dịch vụ công``, ``Lĩnh vực``, ``Bộ, ngành quản lý``,
 ``Mức độ`` (3/4, "Mức độ 3", "Một phần", "Toàn trình"), ``Cấp thực hiện`` ("Tỉnh; Xã").
-Rows are keyed by (decision, appendix, STT): importing the same file again changes nothing.
+Rows are keyed by (decision, appendix, STT): importing the same file again changes nothing, and
+two rows of one file with the same key are an error naming both lines (the second would silently
+overwrite the first). ``STT`` is a number: digits, optionally in dotted parts ("12", "1.2").
 Every row is validated first; a file with any error writes nothing and the report lists each
 failing row with its line number in the file and the column. Then new or changed items are
 matched to the catalogue (``services.rollout.matching``).
@@ -17,6 +19,7 @@ removed again, and a cell that still starts with ``=`` is refused (a formula is 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -49,6 +52,8 @@ HEADERS = {
 }
 REQUIRED = ("decision_number", "item_number", "service_name", "target_level")
 _HEADER_KEYS = {fold(label): key for key, label in HEADERS.items()} | {key: key for key in HEADERS}
+#: An item number (STT) of a national list: "7", "12", "1.2", "2.1.3".
+ITEM_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 
 
 def unescape(value):
@@ -251,10 +256,44 @@ def mandates_import(*, data: bytes, fmt: str, dry_run: bool = False) -> MandateI
     dataset = read_dataset(data, fmt)
     report = MandateImportReport()
     tiers = TiersWidget()
+    first_line: dict[tuple, int] = {}
     for number, row in enumerate(dataset.dict, start=2):
         for key in REQUIRED:
             if not unescape(row.get(HEADERS[key])):
                 report.errors.append(RowError(number, HEADERS[key], _("Không được để trống.")))
+        item = str(unescape(row.get(HEADERS["item_number"])) or "")
+        if item and not ITEM_NUMBER.match(item):
+            report.errors.append(
+                RowError(
+                    number,
+                    HEADERS["item_number"],
+                    _("STT “%(value)s” phải là số, ví dụ 12 hoặc 1.2.") % {"value": item},
+                )
+            )
+        key = tuple(
+            str(unescape(row.get(HEADERS[name])) or "") for name in ("decision_number", "appendix", "item_number")
+        )
+        if key[0] and key[2]:
+            if key in first_line:
+                report.errors.append(
+                    RowError(
+                        number,
+                        HEADERS["item_number"],
+                        _(
+                            "Dòng %(first)s và dòng %(line)s trùng số quyết định, phụ lục và STT "
+                            "(%(decision)s, %(appendix)s, STT %(item)s); mỗi mục chỉ được có một dòng."
+                        )
+                        % {
+                            "first": first_line[key],
+                            "line": number,
+                            "decision": key[0],
+                            "appendix": key[1] or "—",
+                            "item": key[2],
+                        },
+                    )
+                )
+            else:
+                first_line[key] = number
         # Tiers are many-to-many: the library reads them only after saving a valid row, so a bad
         # tier would otherwise hide behind the row's other errors.
         try:
@@ -323,12 +362,22 @@ PLAN_COLUMNS = [
 ]
 
 
+def plan_heading(plan: Plan) -> str:
+    """The plan's own title in capitals, its period added when the title lacks it:
+    "Kế hoạch DVC 2019–2020" → "KẾ HOẠCH DVC 2019–2020"; "Kế hoạch DVC" → "KẾ HOẠCH DVC GIAI ĐOẠN 2019–2020"."""
+    title = plan.title.strip()
+    if plan.period_label not in title:
+        title = _("%(title)s giai đoạn %(period)s") % {"title": title, "period": plan.period_label}
+    return title.upper()
+
+
 def plan_appendix_xlsx(plan: Plan) -> bytes:
     """The plan as an XLSX appendix: title rows, then a header row and one section per agency
     (Roman numeral, agency name) with its services numbered 1, 2, 3… (STT).
 
-    Title rows: "PHỤ LỤC", "DANH MỤC DỊCH VỤ CÔNG TRỰC TUYẾN MỨC ĐỘ 3, 4 TRIỂN KHAI GIAI ĐOẠN
-    <period>", and "(Kèm theo Quyết định số … ngày … của Chủ tịch UBND tỉnh)" once approved. The
+    Title rows: "PHỤ LỤC", "DANH MỤC DỊCH VỤ CÔNG TRỰC TUYẾN THUỘC <the plan's title, upper case,
+    with its period when the title does not say it>" (``plan_heading``), and "(Kèm theo Quyết định
+    số … ngày … của Chủ tịch UBND tỉnh)" once approved. The
     note column names the national list item when the procedure is on one. Every text cell is
     formula-safe.
     """
@@ -355,11 +404,7 @@ def plan_appendix_xlsx(plan: Plan) -> bytes:
         basis = _("(Dự thảo trình Chủ tịch Ủy ban nhân dân tỉnh)")
     titles = [
         (_("PHỤ LỤC"), Font(bold=True, size=13)),
-        (
-            _("DANH MỤC DỊCH VỤ CÔNG TRỰC TUYẾN MỨC ĐỘ 3, 4 TRIỂN KHAI GIAI ĐOẠN %(period)s")
-            % {"period": plan.period_label},
-            Font(bold=True, size=13),
-        ),
+        (_("DANH MỤC DỊCH VỤ CÔNG TRỰC TUYẾN THUỘC %(plan)s") % {"plan": plan_heading(plan)}, Font(bold=True, size=13)),
         (basis, Font(italic=True)),
     ]
     for row, (text, font) in enumerate(titles, start=1):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from services.models import Agency, OfficerProfile, ProcedureIndexPage, ProcedurePage
+from services.models import Agency, OfficerProfile, OnlineServiceLevel, ProcedureIndexPage, ProcedurePage
 from services.rollout.models import Plan, Proposal
 
 PROPOSE = "rollout.propose_service"
@@ -141,3 +141,27 @@ def plan_progress(plan: Plan) -> list[AgencyProgress]:
 def public_plans() -> QuerySet[Plan]:
     """Approved plans, newest period first: the only ones the public page shows."""
     return Plan.objects.filter(status=Plan.Status.APPROVED).order_by("-start_year", "-approval_date", "-id")
+
+
+#: The two classes of online service of Decree 42/2022, lowest first, with the Decree 43/2011 level
+#: each replaced (DOMAIN.md §3): what a proposal may target.
+TARGET_CLASSIFICATIONS = (("partial", 3), ("full", 4))
+
+
+def target_levels() -> dict[str, OnlineServiceLevel]:
+    """``{"partial": row, "full": row}``: the level row a proposal form offers for each class.
+
+    The levels table holds several labels per class ("Mức độ 3", "Một phần", "Dịch vụ công trực
+    tuyến một phần"…); the form offers one per class: the row labelled with the class's own name
+    ("Một phần", "Toàn trình"), else the first row of the class by ``sort_order``. A class with no
+    row is left out.
+    """
+    rows = {}
+    for classification, _legacy in TARGET_CLASSIFICATIONS:
+        name = OnlineServiceLevel.Classification(classification).label
+        row = OnlineServiceLevel.resolve(str(name)) or (
+            OnlineServiceLevel.objects.filter(classification=classification).order_by("sort_order", "pk").first()
+        )
+        if row is not None and row.classification == classification:
+            rows[classification] = row
+    return rows

@@ -28,7 +28,15 @@ from django.utils.translation import gettext_lazy
 
 from services.models import Agency, OnlineServiceForm, OnlineServiceLevel, ProcedurePage, Subject
 from services.rollout.matching import Matcher
-from services.rollout.models import CLASSIFICATION_RANK, NationalMandate, Plan, Proposal, RolloutEvent
+from services.rollout.models import (
+    CLASSIFICATION_RANK,
+    MAX_YEARLY_VOLUME,
+    YEARLY_VOLUME_TOO_LARGE,
+    NationalMandate,
+    Plan,
+    Proposal,
+    RolloutEvent,
+)
 from services.rollout.selectors import (
     AGGREGATE,
     APPROVE,
@@ -37,6 +45,7 @@ from services.rollout.selectors import (
     proposals_for_user,
     user_agency,
 )
+from services.workdays import LOCAL_TZ
 
 S = Proposal.Status
 
@@ -180,7 +189,7 @@ def target_level_from(value) -> OnlineServiceLevel:
 class Criteria:
     """The selection criteria of Circular 02/2017/TT-VPCP and the proposal's rationale.
 
-    ``yearly_volume``: dossiers per year (int ≥ 0); ``subjects``: ``Subject`` rows;
+    ``yearly_volume``: dossiers per year (int, 0 to ``MAX_YEARLY_VOLUME`` = 100,000,000); ``subjects``: ``Subject`` rows;
     ``readiness``: a ``Proposal.Readiness`` value; ``whole_process_online``: the whole process,
     payment and result included, can be done online (required for "toàn trình").
     """
@@ -196,6 +205,8 @@ def _validate(level: OnlineServiceLevel, criteria: Criteria) -> None:
     errors = []
     if criteria.yearly_volume is None or int(criteria.yearly_volume) < 0:
         errors.append(_("Số hồ sơ một năm phải là số không âm."))
+    elif int(criteria.yearly_volume) > MAX_YEARLY_VOLUME:
+        errors.append(str(YEARLY_VOLUME_TOO_LARGE))
     if criteria.readiness not in Proposal.Readiness.values:
         errors.append(_("Chọn mức độ sẵn sàng."))
     if not (criteria.rationale or "").strip():
@@ -391,16 +402,34 @@ def proposal_deploy(
 
 
 def plan_create(
-    *, user, title: str, start_year: int, end_year: int, submission_deadline: date, now: datetime | None = None
+    *,
+    user,
+    title: str,
+    start_year: int,
+    end_year: int,
+    submission_deadline: date,
+    allow_past_deadline: bool = False,
+    now: datetime | None = None,
 ) -> Plan:
     """A plan being drafted for ``start_year``–``end_year`` (calendar years), due to the Chairman
-    on ``submission_deadline``. Raises ``RolloutError`` for an empty title or years out of order."""
+    on ``submission_deadline``.
+
+    Raises ``RolloutError`` for an empty title, years out of order, or a deadline before the local
+    (Asia/Ho_Chi_Minh) date of ``now``: a new plan cannot already be overdue. Only code recording
+    a historical plan (the demo's 2019–2020 plan) passes ``allow_past_deadline=True``.
+    """
     _require(user, AGGREGATE)
     if not (title or "").strip():
         raise RolloutError(_("Nhập tên kế hoạch."))
     if end_year < start_year:
         raise RolloutError(_("Năm kết thúc phải từ năm bắt đầu trở đi."))
     now = _now(now)
+    today = timezone.localdate(now, timezone=LOCAL_TZ)
+    if submission_deadline < today and not allow_past_deadline:
+        raise RolloutError(
+            _("Hạn trình Chủ tịch UBND tỉnh (%(deadline)s) đã qua; chọn một ngày từ hôm nay (%(today)s) trở đi.")
+            % {"deadline": f"{submission_deadline:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
+        )
     with transaction.atomic():
         plan = Plan.objects.create(
             title=title.strip(),
@@ -460,16 +489,31 @@ def plan_approve(
     *, plan: Plan, user, decision_number: str, decision_date: date, note: str = "", now: datetime | None = None
 ) -> Plan:
     """submitted → approved by decision ``decision_number`` of ``decision_date``; every accepted
-    proposal of the plan becomes approved (one event each). Raises ``RolloutError`` without a
-    decision number or with a decision date after today."""
+    proposal of the plan becomes approved (one event each).
+
+    The decision date lies between the day the plan was (last) submitted to the Chairman (the
+    day it was created when no submission time is recorded) and today, both included, as local
+    (Asia/Ho_Chi_Minh) dates: the Chairman cannot sign a decision on a plan not yet before him.
+    Raises ``RolloutError`` without a decision number or with a date out of that range.
+    """
     _require(user, APPROVE)
     now = _now(now)
     if not (decision_number or "").strip():
         raise RolloutError(_("Nhập số quyết định phê duyệt."))
-    if decision_date is None or decision_date > timezone.localdate(now):
+    if decision_date is None or decision_date > timezone.localdate(now, timezone=LOCAL_TZ):
         raise RolloutError(_("Ngày quyết định phê duyệt không được sau hôm nay."))
     with transaction.atomic():
         plan = _locked_plan(plan, Plan.Status.SUBMITTED, "phê duyệt")
+        since = plan.submitted_at or plan.created_at
+        earliest = since.astimezone(LOCAL_TZ).date() if since else None
+        if earliest and decision_date < earliest:
+            raise RolloutError(
+                _(
+                    "Ngày quyết định phê duyệt (%(date)s) không được trước ngày kế hoạch được trình "
+                    "Chủ tịch UBND tỉnh (%(submitted)s)."
+                )
+                % {"date": f"{decision_date:%d/%m/%Y}", "submitted": f"{earliest:%d/%m/%Y}"}
+            )
         plan.status = Plan.Status.APPROVED
         plan.approval_number = decision_number.strip()
         plan.approval_date = decision_date

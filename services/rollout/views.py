@@ -5,7 +5,6 @@ Planned against deployed services per agency for an approved plan (the newest by
 chart, and the list of services already deployed with links to their procedure pages.
 """
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -31,14 +30,24 @@ def progress_context(plan) -> dict:
 
 @require_safe
 def progress_page(request):
-    """``/ke-hoach-dich-vu-cong/``: progress of an approved plan (404 for an unknown or unapproved id)."""
+    """``/ke-hoach-dich-vu-cong/``: progress of an approved plan.
+
+    ``?ke-hoach=<id>`` picks a plan: a value that is not a number answers 400, an unknown or
+    unapproved id 404, each on the page with a Vietnamese message and the list of plans.
+    """
     plans = list(public_plans())
     plan = plans[0] if plans else None
-    wanted = request.GET.get("ke-hoach")
+    wanted = request.GET.get("ke-hoach", "").strip()
     if wanted:
-        plan = next((p for p in plans if str(p.pk) == wanted), None)
-        if plan is None:
-            raise Http404
+        if not wanted.isdigit():
+            error, status = _("Mã kế hoạch “%(value)s” không hợp lệ: phải là một số.") % {"value": wanted[:50]}, 400
+        else:
+            plan = next((p for p in plans if p.pk == int(wanted)), None)
+            error, status = _("Không có kế hoạch này (hoặc kế hoạch chưa được phê duyệt)."), 404
+        if plan is None or status == 400:
+            return render(
+                request, "rollout/progress.html", {"plans": plans, "plan": None, "error": error}, status=status
+            )
     context = {"plans": plans, "plan": plan}
     if plan is not None:
         context.update(progress_context(plan))

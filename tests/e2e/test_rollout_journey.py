@@ -10,6 +10,7 @@ service is deployed with its online form, and the public page on a phone shows i
 import re
 
 import pytest
+from django.utils import timezone
 
 from services.models import OnlineServiceForm, ProcedurePage
 from services.rollout import services as rollout
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def propose(page, base_url: str, code: str) -> None:
     page.goto(f"{base_url}/admin/ke-hoach-dvc/de-xuat/them/")
     page.get_by_label("Mã thủ tục").fill(code)
-    page.get_by_label("Mức độ đề xuất").select_option(label="Toàn trình")
+    page.get_by_label("Mức độ đề xuất").select_option(label="Toàn trình (mức độ 4)")
     page.get_by_label("Số hồ sơ trung bình một năm").fill("1200")
     page.get_by_label("Sẵn sàng (hạ tầng, nhân lực, quy trình)").check()
     page.get_by_label(re.compile("Thực hiện được toàn bộ quy trình")).check()
@@ -80,7 +81,9 @@ def test_two_agencies_overlap_the_plan_is_approved_and_one_service_deployed(live
     agg.get_by_label("Tên kế hoạch").fill("Kế hoạch DVC trực tuyến 2019–2020")
     agg.get_by_label("Từ năm").fill("2019")
     agg.get_by_label("Đến năm").fill("2020")
-    agg.get_by_label("Hạn trình Chủ tịch UBND tỉnh").fill("2019-09-30")
+    # The deadline cannot be in the past: today (Hà Nội) is the earliest.
+    today = timezone.localdate()
+    agg.get_by_label("Hạn trình Chủ tịch UBND tỉnh").fill(today.isoformat())
     agg.get_by_role("button", name="Lập kế hoạch").click()
     agg.wait_for_url(re.compile(r"/ke-hoach/\d+/$"))
     waiting = agg.locator("[data-waiting]")
@@ -103,7 +106,8 @@ def test_two_agencies_overlap_the_plan_is_approved_and_one_service_deployed(live
     log_in(boss, url, "chutich")
     boss.goto(f"{url}/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/")
     boss.get_by_label("Số quyết định phê duyệt").fill("2468/QĐ-UBND")
-    boss.get_by_label("Ngày quyết định").fill("2019-09-27")
+    # Submitted today, so the decision is dated today (not before the submission, not after today).
+    boss.get_by_label("Ngày quyết định").fill(today.isoformat())
     boss.get_by_role("button", name="Phê duyệt kế hoạch", exact=True).click()
     boss.wait_for_load_state()
     assert boss.locator("[data-plan-status]").inner_text() == "Đã phê duyệt"

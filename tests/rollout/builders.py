@@ -39,26 +39,32 @@ def procedure(catalogue, *, code="1.004884", title="Thủ tục đăng ký lại
     return ProcedurePageFactory(parent=catalogue, code=code, title=title, online_level=level(level_label), **kwargs)
 
 
-def user_in(group: str, agency: Agency | None = None, username: str | None = None):
+def user_in(group: str, agency: Agency | None = None, username: str | None = None, name: str = ""):
+    """A user of ``group`` (tied to ``agency`` when given) named ``name`` Vietnamese-style: the last
+    word is the given name (``first_name``), the words before it the family and middle names
+    (``last_name``), so ``person_name`` reads "Nguyễn Văn An" back."""
     User = get_user_model()
     username = username or f"u{User.objects.count() + 1}"
-    user = User.objects.create_user(username=username, email=f"{username}@example.vn", password="x")
+    family, _sep, given = name.strip().rpartition(" ")
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.vn", password="x", first_name=given, last_name=family
+    )
     user.groups.add(Group.objects.get(name=group))
     if agency is not None:
         OfficerProfile.objects.create(user=user, agency=agency)
     return user
 
 
-def leader(agency: Agency, username: str | None = None):
-    return user_in(LEADER, agency, username)
+def leader(agency: Agency, username: str | None = None, name: str = ""):
+    return user_in(LEADER, agency, username, name)
 
 
-def aggregator(username: str | None = None):
-    return user_in(AGGREGATOR, None, username)
+def aggregator(username: str | None = None, name: str = ""):
+    return user_in(AGGREGATOR, None, username, name)
 
 
-def chairman(username: str | None = None):
-    return user_in(CHAIRMAN, None, username)
+def chairman(username: str | None = None, name: str = ""):
+    return user_in(CHAIRMAN, None, username, name)
 
 
 def criteria(**overrides) -> Criteria:

@@ -134,3 +134,45 @@ def test_upgrade_from_three_to_four_needs_thirty_percent_online(catalogue, peopl
     assert proposal_checks(p, today=date(2026, 3, 31)) == []
     # Dossiers older than 365 days are not counted: from 3/3/2027 the window starts on 3/3/2026.
     assert codes(proposal_checks(p, today=date(2027, 3, 3))) == ["upgrade_share"]
+
+
+@pytest.mark.django_db
+def test_a_procedure_not_carried_out_at_the_agencys_tier_is_flagged(catalogue, people):
+    from services.models import AdministrativeTier
+
+    xa_tier = AdministrativeTier.objects.get(code="xa")
+    commune_only = procedure(catalogue, level_label="Mức độ 2", tiers=[xa_tier])
+    # The Department of Justice (Cấp Tỉnh) proposes a commune-tier procedure: flagged, explained.
+    p = rollout.proposal_create(user=people["tp"], procedure=commune_only, target_level="3", criteria=criteria())
+    [finding] = proposal_checks(p)
+    assert (finding.code, finding.severity) == ("wrong_tier", "warning")
+    assert finding.message == (
+        "Thủ tục không thực hiện ở cấp của cơ quan đề xuất: Sở Tư pháp tỉnh Lâm Đồng thuộc cấp tỉnh, còn theo "
+        "danh mục thủ tục này thực hiện ở cấp xã. Kiểm tra lại mã thủ tục, hoặc để cơ quan ở cấp thực hiện thủ "
+        "tục đề xuất."
+    )
+    # The commune proposing it is at the right tier: nothing.
+    mine = rollout.proposal_create(user=people["xa"], procedure=commune_only, target_level="3", criteria=criteria())
+    assert "wrong_tier" not in codes(proposal_checks(mine))
+
+
+@pytest.mark.django_db
+def test_no_tier_finding_when_the_procedure_or_the_agency_has_no_tier(catalogue, people):
+    from services.models import AdministrativeTier, Agency
+
+    untiered = procedure(catalogue, level_label="Mức độ 2")  # the catalogue lists no tier
+    p = rollout.proposal_create(user=people["tp"], procedure=untiered, target_level="3", criteria=criteria())
+    assert codes(proposal_checks(p)) == []
+    commune_only = procedure(
+        catalogue,
+        code="1.000001",
+        title="Thủ tục cấp xã",
+        slug="cap-xa",
+        level_label="Mức độ 2",
+        tiers=[AdministrativeTier.objects.get(code="xa")],
+    )
+    tierless = Agency.objects.create(name="Ban quản lý dự án", identifier="000.00.99.H36", tier=None)
+    q = rollout.proposal_create(
+        user=leader(tierless, "bql"), procedure=commune_only, target_level="3", criteria=criteria()
+    )
+    assert codes(proposal_checks(q)) == []

@@ -30,6 +30,15 @@ def test_demo_story_is_complete_and_idempotent(client):
     # Karaoke is already "Mức độ 4"; the proposal asks for "Một phần".
     assert flags[("000.00.16.H36", "1.001029")] == ["already_online"]
 
+    # Demo users are named by their role, read whole family name first (person_name).
+    from django.contrib.auth import get_user_model
+
+    from services.dossiers.selectors import person_name
+
+    justice = get_user_model().objects.get(username="sotuphap-demo")
+    assert person_name(justice) == "Lãnh đạo Sở Tư pháp"
+    assert justice.check_password("dichvucong-demo")
+
     plan = Plan.objects.get()
     assert (plan.status, plan.approval_number, str(plan.approval_date)) == ("approved", "2468/QĐ-UBND", "2019-09-27")
     statuses = sorted(plan.proposals.values_list("procedure__code", "status"))
@@ -51,3 +60,26 @@ def test_demo_story_is_complete_and_idempotent(client):
     )
     assert 'data-deployed="9.900003"' in page
     assert client.get(f"{coffee.url}nop-ho-so/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_officers_take_demo_officer_password_and_old_split_names_are_mended(monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from services.dossiers.selectors import person_name
+    from services.rollout.demo import demo_users
+
+    load_demo()
+    User = get_user_model()
+    # A user made by the earlier demo: "Lãnh đạo Sở Tư" + "pháp", read "pháp Lãnh đạo Sở Tư".
+    old = User.objects.create_user(username="sotuphap-demo", first_name="Lãnh đạo Sở Tư", last_name="pháp")
+    old.groups.add(Group.objects.get(name="Lãnh đạo cơ quan"))
+    assert person_name(old) == "pháp Lãnh đạo Sở Tư"
+    monkeypatch.setenv("DEMO_OFFICER_PASSWORD", "mat-khau-rieng")
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "khong-dung")
+    users = demo_users()
+    assert person_name(users["sotuphap-demo"]) == "Lãnh đạo Sở Tư pháp"
+    assert person_name(users["chutich-demo"]) == "Chủ tịch UBND tỉnh"
+    assert users["tonghop-demo"].check_password("mat-khau-rieng")
+    assert not users["tonghop-demo"].check_password("khong-dung")

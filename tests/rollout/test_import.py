@@ -116,3 +116,43 @@ def test_xlsx_date_cells_and_numeric_stt(catalogue):
     assert report.errors == []
     item = NationalMandate.objects.get()
     assert (item.decision_date, item.item_number, item.target_level.label) == (date(2017, 6, 9), "7", "Mức độ 3")
+
+
+@pytest.mark.django_db
+def test_two_rows_with_the_same_key_in_one_file_name_both_lines_and_write_nothing(catalogue):
+    data = csv(
+        "846/QĐ-TTg,09/06/2017,PL I,1,,Đăng ký khai sinh,Hộ tịch,Bộ Tư pháp,3,Xã",
+        "846/QĐ-TTg,09/06/2017,PL I,2,,Đăng ký kết hôn,Hộ tịch,Bộ Tư pháp,3,Xã",
+        "846/QĐ-TTg,09/06/2017,PL I,1,,Đăng ký khai tử,Hộ tịch,Bộ Tư pháp,3,Xã",
+        # Same STT in another appendix: a different item, no error.
+        "846/QĐ-TTg,09/06/2017,PL II,1,,Cấp phiếu lý lịch tư pháp,Lý lịch tư pháp,Bộ Tư pháp,3,Tỉnh",
+    )
+    report = mandates_import(data=data, fmt="csv")
+    assert report.written is False and NationalMandate.objects.count() == 0
+    # Header = line 1, so the data rows are lines 2–5; lines 2 and 4 share (846/QĐ-TTg, PL I, 1).
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (
+            4,
+            "STT",
+            "Dòng 2 và dòng 4 trùng số quyết định, phụ lục và STT (846/QĐ-TTg, PL I, STT 1); "
+            "mỗi mục chỉ được có một dòng.",
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_item_number_must_be_a_number_optionally_dotted(catalogue):
+    data = csv(
+        "846/QĐ-TTg,09/06/2017,PL I,x,,Đăng ký khai sinh,Hộ tịch,Bộ Tư pháp,3,Xã",
+        "846/QĐ-TTg,09/06/2017,PL I,1.2,,Đăng ký kết hôn,Hộ tịch,Bộ Tư pháp,3,Xã",
+        "846/QĐ-TTg,09/06/2017,PL I,3a,,Đăng ký khai tử,Hộ tịch,Bộ Tư pháp,3,Xã",
+    )
+    report = mandates_import(data=data, fmt="csv")
+    assert report.written is False and NationalMandate.objects.count() == 0
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (2, "STT", "STT “x” phải là số, ví dụ 12 hoặc 1.2."),
+        (4, "STT", "STT “3a” phải là số, ví dụ 12 hoặc 1.2."),
+    ]
+    # "1.2" alone is fine.
+    ok = mandates_import(data=csv("846/QĐ-TTg,09/06/2017,PL I,1.2,,Đăng ký kết hôn,Hộ tịch,Bộ Tư pháp,3,Xã"), fmt="csv")
+    assert (ok.errors, ok.written, NationalMandate.objects.get().item_number) == ([], True, "1.2")

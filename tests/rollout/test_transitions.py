@@ -38,12 +38,14 @@ def setup(catalogue):
 
 
 def new_plan(user, now=None):
+    # The 2019 story recorded today: its deadline is in the past, so the builder says so explicitly.
     return rollout.plan_create(
         user=user,
         title="Kế hoạch 2019–2020",
         start_year=2019,
         end_year=2020,
         submission_deadline=date(2019, 9, 30),
+        allow_past_deadline=True,
         now=now,
     )
 
@@ -193,12 +195,78 @@ def test_approval_needs_a_decision_number_and_a_date_not_in_the_future(setup):
     p = rollout.proposal_create(user=s["xa"], procedure=s["page"], target_level="3", criteria=criteria())
     rollout.proposal_submit(proposal=p, user=s["xa"])
     rollout.proposal_accept(proposal=p, user=s["th"], plan=plan)
-    rollout.plan_submit(plan=plan, user=s["th"])
+    rollout.plan_submit(plan=plan, user=s["th"], now=at(4))
     with pytest.raises(RolloutError, match="số quyết định"):
-        rollout.plan_approve(plan=plan, user=s["ct"], decision_number="", decision_date=date(2019, 9, 1), now=at(5))
+        rollout.plan_approve(plan=plan, user=s["ct"], decision_number="", decision_date=date(2019, 9, 4), now=at(5))
     with pytest.raises(RolloutError, match="không được sau hôm nay"):
         rollout.plan_approve(plan=plan, user=s["ct"], decision_number="1/QĐ", decision_date=date(2019, 9, 6), now=at(5))
     assert Plan.objects.get(pk=plan.pk).status == "submitted"
+
+
+@pytest.mark.django_db
+def test_approval_date_is_not_before_the_plan_reached_the_chairman(setup):
+    s = setup
+    plan = new_plan(s["th"])
+    p = rollout.proposal_create(user=s["xa"], procedure=s["page"], target_level="3", criteria=criteria())
+    rollout.proposal_submit(proposal=p, user=s["xa"])
+    rollout.proposal_accept(proposal=p, user=s["th"], plan=plan)
+    # Submitted on 4/9/2019 at 09:00 Hà Nội time: a decision of 1/1/1900 or 3/9/2019 predates it.
+    rollout.plan_submit(plan=plan, user=s["th"], now=at(4))
+    for day in (date(1900, 1, 1), date(2019, 9, 3)):
+        with pytest.raises(RolloutError) as error:
+            rollout.plan_approve(plan=plan, user=s["ct"], decision_number="1/QĐ", decision_date=day, now=at(10))
+        assert str(error.value) == (
+            f"Ngày quyết định phê duyệt ({day:%d/%m/%Y}) không được trước ngày kế hoạch được trình "
+            "Chủ tịch UBND tỉnh (04/09/2019)."
+        )
+    assert Plan.objects.get(pk=plan.pk).status == "submitted" and not p.events.filter(action="approve").exists()
+    # The same day as the submission is allowed.
+    rollout.plan_approve(plan=plan, user=s["ct"], decision_number="1/QĐ", decision_date=date(2019, 9, 4), now=at(10))
+    assert Plan.objects.get(pk=plan.pk).approval_date == date(2019, 9, 4)
+
+
+@pytest.mark.django_db
+def test_a_new_plan_cannot_be_already_overdue(setup):
+    s = setup
+    # "Today" is 5/9/2019 (Hà Nội): a deadline of 4/9/2019 is refused, 5/9/2019 accepted.
+    with pytest.raises(RolloutError) as error:
+        rollout.plan_create(
+            user=s["th"], title="KH", start_year=2019, end_year=2020, submission_deadline=date(2019, 9, 4), now=at(5)
+        )
+    assert str(error.value) == (
+        "Hạn trình Chủ tịch UBND tỉnh (04/09/2019) đã qua; chọn một ngày từ hôm nay (05/09/2019) trở đi."
+    )
+    assert not Plan.objects.exists()
+    plan = rollout.plan_create(
+        user=s["th"], title="KH", start_year=2019, end_year=2020, submission_deadline=date(2019, 9, 5), now=at(5)
+    )
+    assert plan.submission_deadline == date(2019, 9, 5)
+
+
+@pytest.mark.django_db
+def test_yearly_volume_has_a_sane_maximum(setup):
+    s = setup
+    # 100,000,000 is the most; 100,000,001 and the newcomer's 99999999999999999999 are refused in Vietnamese.
+    for volume in (100_000_001, 99999999999999999999):
+        with pytest.raises(RolloutError, match="không được lớn hơn 100.000.000"):
+            rollout.proposal_create(
+                user=s["xa"], procedure=s["page"], target_level="3", criteria=criteria(yearly_volume=volume)
+            )
+    assert not Proposal.objects.exists()
+    p = rollout.proposal_create(
+        user=s["xa"], procedure=s["page"], target_level="3", criteria=criteria(yearly_volume=100_000_000)
+    )
+    with pytest.raises(RolloutError, match="không được lớn hơn 100.000.000"):
+        rollout.proposal_update(
+            proposal=p, user=s["xa"], target_level="3", criteria=criteria(yearly_volume=99999999999999999999)
+        )
+    assert Proposal.objects.get(pk=p.pk).yearly_volume == 100_000_000
+    # The model says so too (full_clean, e.g. a future admin form).
+    from django.core.exceptions import ValidationError
+
+    p.yearly_volume = 100_000_001
+    with pytest.raises(ValidationError, match="không được lớn hơn 100.000.000"):
+        p.full_clean()
 
 
 def approved(s, page, target="4", **crit):
@@ -206,7 +274,7 @@ def approved(s, page, target="4", **crit):
     p = rollout.proposal_create(user=s["xa"], procedure=page, target_level=target, criteria=criteria(**crit))
     rollout.proposal_submit(proposal=p, user=s["xa"])
     rollout.proposal_accept(proposal=p, user=s["th"], plan=plan)
-    rollout.plan_submit(plan=plan, user=s["th"])
+    rollout.plan_submit(plan=plan, user=s["th"], now=at(1))
     rollout.plan_approve(plan=plan, user=s["ct"], decision_number="1/QĐ-UBND", decision_date=date(2019, 9, 1))
     return p
 
