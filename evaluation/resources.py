@@ -3,8 +3,10 @@
 The same formula safety and byte order mark as the dossier export
 (``services.dossiers.resources``): a cell a spreadsheet would evaluate (``=``, ``+``, ``-``,
 ``@``, tab, CR) gets a leading apostrophe, and the CSV starts with a UTF-8 BOM so Excel shows
-Vietnamese letters. Scores are written as text with a decimal comma ("1,3"), as published;
-an index without data is an empty cell.
+Vietnamese letters. In CSV, scores are text with a decimal comma ("1,3"), as published; in
+XLSX every number (rank, dossiers, scores) is a number cell (1.3, shown by the reader's locale),
+so the sheet can be sorted and summed, and the sheet is named after the table and period
+(``sheet_title``) instead of tablib's "Tablib Dataset". An index without data is an empty cell.
 """
 
 from __future__ import annotations
@@ -34,10 +36,17 @@ class _SafeResource(resources.ModelResource):
 
 
 class ScoreWidget(widgets.Widget):
-    """A score as published: "1,3", empty for an index without data."""
+    """A score as published: "1,3" (CSV) or the number 1.3 (XLSX, ``force_native_type``), empty for no data."""
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):
+            return "" if value is None else float(round(Decimal(value), 1))
         return _score(value)
+
+
+def _count(attribute: str, label) -> fields.Field:
+    """A whole number: text in CSV, a number cell in XLSX."""
+    return fields.Field(attribute=attribute, column_name=label, widget=widgets.IntegerWidget())
 
 
 def _index(i: int) -> fields.Field:
@@ -47,11 +56,11 @@ def _index(i: int) -> fields.Field:
 class AgencyResultResource(_SafeResource):
     """One row per agency: rank, name, tier, dossiers, the nine indices, total of 18, class."""
 
-    rank = fields.Field(attribute="rank", column_name=_("Xếp hạng"))
+    rank = _count("rank", _("Xếp hạng"))
     agency = fields.Field(attribute="agency_name", column_name=_("Cơ quan"))
     tier = fields.Field(column_name=_("Cấp"))
-    dossiers = fields.Field(attribute="dossiers", column_name=_("Số hồ sơ đã giải quyết"))
-    evaluations = fields.Field(attribute="evaluations", column_name=_("Số hồ sơ được đánh giá"))
+    dossiers = _count("dossiers", _("Số hồ sơ đã giải quyết"))
+    evaluations = _count("evaluations", _("Số hồ sơ được đánh giá"))
     index_1 = _index(1)
     index_2 = _index(2)
     index_3 = _index(3)
@@ -91,8 +100,8 @@ class ProcedureResultResource(_SafeResource):
     procedure_code = fields.Field(attribute="procedure_code", column_name=_("Mã thủ tục"))
     procedure_name = fields.Field(attribute="procedure_name", column_name=_("Tên thủ tục"))
     agency = fields.Field(attribute="agency_name", column_name=_("Cơ quan"))
-    dossiers = fields.Field(attribute="dossiers", column_name=_("Số hồ sơ đã giải quyết"))
-    evaluations = fields.Field(attribute="evaluations", column_name=_("Số hồ sơ được đánh giá"))
+    dossiers = _count("dossiers", _("Số hồ sơ đã giải quyết"))
+    evaluations = _count("evaluations", _("Số hồ sơ được đánh giá"))
     index_1 = _index(1)
     index_2 = _index(2)
     index_3 = _index(3)
@@ -114,18 +123,40 @@ class ProcedureResultResource(_SafeResource):
         export_order = fields
 
 
-def _export(resource: _SafeResource, rows, fmt: str) -> bytes:
-    data = FORMATS[fmt]().export_data(resource.export(rows))
+#: Characters a worksheet name may not hold (Excel), and its longest length.
+_SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
+SHEET_TITLE_MAX = 31
+
+
+def sheet_title(table: str, period_label: str = "") -> str:
+    """A worksheet name: ``table`` ("Cơ quan") and ``period_label`` ("Quý III năm 2026"), at most 31
+    characters without ``[]:*?/\\`` (Excel's rules), e.g. "Cơ quan - Quý III năm 2026"."""
+    title = f"{table} - {period_label}" if period_label else table
+    return title.translate(_SHEET_FORBIDDEN)[:SHEET_TITLE_MAX].strip()
+
+
+def _export(resource: _SafeResource, rows, fmt: str, title: str) -> bytes:
     if fmt == "csv":
-        return (UTF8_BOM + data).encode("utf-8")
-    return data
+        return (UTF8_BOM + FORMATS[fmt]().export_data(resource.export(rows))).encode("utf-8")
+    if fmt not in FORMATS:
+        raise KeyError(fmt)
+    # Numbers stay numbers (``force_native_type``); tablib writes the sheet directly, because
+    # import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT turns every cell into text. Formula
+    # safety is ``formula_safe``'s apostrophe on each text cell (``_SafeResource``).
+    dataset = resource.export(rows, force_native_type=True)
+    dataset.title = title
+    return dataset.export("xlsx")
 
 
-def agency_results_export(rows: list[AgencyResult], *, fmt: str) -> bytes:
-    """``rows`` (``published_agency_results``) as XLSX or CSV bytes; ``KeyError`` for another ``fmt``."""
-    return _export(AgencyResultResource(), rows, fmt)
+def agency_results_export(rows: list[AgencyResult], *, fmt: str, period_label: str = "") -> bytes:
+    """``rows`` (``published_agency_results``) as XLSX or CSV bytes; ``KeyError`` for another ``fmt``.
+
+    The XLSX sheet is named "Cơ quan - <period_label>" (``sheet_title``)."""
+    return _export(AgencyResultResource(), rows, fmt, sheet_title(str(_("Cơ quan")), period_label))
 
 
-def procedure_results_export(rows: list[ProcedureResult], *, fmt: str) -> bytes:
-    """``rows`` (``published_procedure_results``) as XLSX or CSV bytes; ``KeyError`` for another ``fmt``."""
-    return _export(ProcedureResultResource(), rows, fmt)
+def procedure_results_export(rows: list[ProcedureResult], *, fmt: str, period_label: str = "") -> bytes:
+    """``rows`` (``published_procedure_results``) as XLSX or CSV bytes; ``KeyError`` for another ``fmt``.
+
+    The XLSX sheet is named "Thủ tục - <period_label>" (``sheet_title``)."""
+    return _export(ProcedureResultResource(), rows, fmt, sheet_title(str(_("Thủ tục")), period_label))

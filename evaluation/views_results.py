@@ -342,13 +342,13 @@ def results_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     period = selection.period
     if table == "co-quan":
         data = resources.agency_results_export(
-            published_agency_results(period, tier_code=selection.tier or None), fmt=fmt
+            published_agency_results(period, tier_code=selection.tier or None), fmt=fmt, period_label=period.label
         )
     else:
         rows = published_procedure_results(
             period, agency_id=agency.pk if agency else None, procedure_code=code, limit=EXPORT_MAX_ROWS
         )
-        data = resources.procedure_results_export(rows, fmt=fmt)
+        data = resources.procedure_results_export(rows, fmt=fmt, period_label=period.label)
     part = f"q{period.quarter}" if period.quarter else "nam"
     response = HttpResponse(data, content_type=resources.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="ket-qua-danh-gia-{table}-{period.year}-{part}.{fmt}"'

@@ -88,9 +88,10 @@ def test_recompute_scores_procedures_and_officers(quarter):
         D("6.3"),
     ]
     officer = OfficerResult.objects.get(period=period)
-    # A1, A2: i1 (2+1)/2 = 1.5; i2 (2+0)/2 = 1.0; i3 1.5; i4 1.5; i7 1.0: 6.5 >= 5 -> full completion
+    # A1, A2: i1 (2+1)/2 = 1.5; i2 (2+0)/2 = 1.0; i3 1.5; i4 1.5; i7 1.0: 6.5 >= 5 -> full completion.
+    # Name family name first (last_name "Trần" + first_name "Lan"), as Vietnamese write it.
     assert (officer.officer_name, officer.dossiers, officer.total, officer.band) == (
-        "Lan Trần",
+        "Trần Lan",
         2,
         D("6.5"),
         OfficerBand.FULL,

@@ -58,3 +58,16 @@ def test_provincial_administrators_may_publish(client):
     user = get_user_model().objects.create_user(username="tinh", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Quản trị cấp tỉnh"))
     assert user.has_perm("evaluation.publish_results")
+
+
+@time_machine.travel(date(2026, 4, 5).isoformat() + "T09:00:00+07:00", tick=False)
+def test_period_list_names_who_published_family_name_first(client):
+    first_quarter()
+    user = get_user_model().objects.create_superuser(
+        username="quantri", email="q@example.vn", password="x", first_name="Thị Hà", last_name="Phạm"
+    )
+    client.force_login(user)
+    client.post(URL, {"year": 2026, "quarter": 1, "action": "publish", "confirm": "on"})
+    html = client.get(URL).content.decode()
+    # last_name "Phạm" + first_name "Thị Hà" -> "Phạm Thị Hà" (get_full_name would give "Thị Hà Phạm").
+    assert "Phạm Thị Hà" in html and "Thị Hà Phạm" not in html

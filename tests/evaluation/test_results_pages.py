@@ -188,3 +188,27 @@ def test_api_overflowing_numbers_are_400_not_500(client, published, url):
     response = client.get(url)
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+def test_xlsx_export_writes_numbers_as_numbers_on_a_named_sheet(client, published):
+    response = client.get(f"{RESULTS}tai-ve/co-quan.xlsx", {"nam": 2026, "ky": "q1"})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Cơ quan - Quý I năm 2026"]
+    values = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+    header, first, second = values[0], values[1], values[2]
+    total = header.index("Tổng điểm (tối đa 18)")
+    # results_builders: Sở Xây dựng 12.8 rank 1, UBND xã Lạc Dương 10.0 rank 2 — numbers, not "12,8".
+    assert (first[0], first[1], first[total]) == (1, "Sở Xây dựng", 12.8)
+    assert (second[0], second[total]) == (2, 10.0)
+    assert isinstance(first[header.index("Số hồ sơ đã giải quyết")], int)
+    # CSV keeps the published text with a decimal comma.
+    csv_text = client.get(f"{RESULTS}tai-ve/co-quan.csv", {"nam": 2026, "ky": "q1"}).content.decode("utf-8-sig")
+    assert "12,8" in csv_text
+
+
+def test_sheet_title_follows_excel_rules():
+    from evaluation.resources import sheet_title
+
+    assert sheet_title("Thủ tục", "Năm 2026") == "Thủ tục - Năm 2026"
+    # 31 characters at most, no [ ] : * ? / \
+    assert sheet_title("Cơ quan", "Quý IV/2026 [a]:*?\\ rất dài dài dài") == "Cơ quan - Quý IV-2026 -a----- r"
