@@ -24,6 +24,9 @@ def test_demo_story_is_complete_and_idempotent(client):
     # The commune (tier xã) and the Department of Justice (tier tỉnh) both propose 1.004884.
     assert {"other_agency", "several_tiers"} <= set(flags[("000.00.90.H36", "1.004884")])
     assert {"other_agency", "several_tiers"} <= set(flags[("000.00.12.H36", "1.004884")])
+    # 1.004884 is a commune-tier procedure: the provincial department is at the wrong tier, the commune is not.
+    assert "wrong_tier" in flags[("000.00.12.H36", "1.004884")]
+    assert "wrong_tier" not in flags[("000.00.90.H36", "1.004884")]
     # On the sample national list: 1.001193 (846, item 1) and 1.000703 (846, item 4).
     assert "national" in flags[("000.00.90.H36", "1.001193")]
     assert "national" in flags[("000.00.07.H36", "1.000703")]
