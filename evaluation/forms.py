@@ -156,6 +156,10 @@ class FeedbackForm(forms.Form):
         return started
 
 
+#: Longest evidence text of one self-assessment index (characters).
+EVIDENCE_MAX_LENGTH = 5000
+
+
 class SelfAssessmentForm(forms.Form):
     """One choice (2 / 1 / 0 points) and the evidence for each index question of ``template``.
 
@@ -183,8 +187,14 @@ class SelfAssessmentForm(forms.Form):
             self.fields[f"evidence-{index}"] = forms.CharField(
                 label=_("Căn cứ, minh chứng cho chỉ số %(index)s") % {"index": index},
                 required=False,
-                max_length=5000,
+                max_length=EVIDENCE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "max_length": _(
+                        "Căn cứ, minh chứng tối đa %(limit_value)d ký tự (hiện có %(show_value)d); "
+                        "hãy rút gọn hoặc ghi số, ngày văn bản thay cho toàn văn."
+                    )
+                },
             )
             self._rows.append((value, f"score-{index}", f"evidence-{index}"))
 

@@ -442,10 +442,11 @@ def results_publish(*, year: int, quarter: int, user, today: date | None = None)
 
 
 def published_periods() -> list[ResultPeriod]:
-    """Published periods, latest year first, the year before its quarters (``quarter`` 0 first)."""
+    """Published periods in date order, newest first: by end date, latest first; a whole year
+    before its fourth quarter, which ends the same day (Năm 2026, Quý IV, Quý III, …, Năm 2025, …)."""
     return list(
         ResultPeriod.objects.filter(status=PeriodStatus.PUBLISHED)
-        .order_by("-year", "quarter")
+        .order_by("-end", "quarter")
         .only("year", "quarter", "start", "end", "published_at", "dossiers", "status")
     )
 

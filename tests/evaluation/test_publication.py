@@ -17,6 +17,7 @@ from evaluation.publication import (
     ResultsError,
     published_agency_results,
     published_period,
+    published_periods,
     published_procedure_results,
     results_publish,
     results_recompute,
@@ -168,3 +169,16 @@ def test_command_recomputes_and_refuses_to_publish_without_a_user(quarter):
     assert "Quý I năm 2026" in out.getvalue() and "6 hồ sơ" in out.getvalue()
     with pytest.raises(CommandError, match="--user"):
         call_command("evaluation_results", "publish", "--year", "2026", "--quarter", "1")
+
+
+def test_published_periods_are_listed_newest_first(client, quarter, admin):
+    # Published out of order; listed by end date, newest first, a year before its Q4 (same end).
+    for year, part in ((2026, 1), (2025, 4), (2026, 2), (2025, 0), (2025, 3)):
+        results_publish(year=year, quarter=part, user=admin, today=date(2026, 7, 5))
+    expected = [(2026, 2), (2026, 1), (2025, 0), (2025, 4), (2025, 3)]
+    assert [(p.year, p.quarter) for p in published_periods()] == expected
+    html = client.get("/danh-gia/ket-qua/").content.decode()
+    listed = html[html.index("Các kỳ đã công bố") :]
+    labels = ["Quý II năm 2026", "Quý I năm 2026", "Năm 2025", "Quý IV năm 2025", "Quý III năm 2025"]
+    positions = [listed.index(label) for label in labels]
+    assert positions == sorted(positions)

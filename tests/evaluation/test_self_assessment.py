@@ -219,3 +219,19 @@ def test_admin_submit_of_an_open_quarter_shows_the_message_and_keeps_a_draft(cli
     assessment = SelfAssessment.objects.get(year=2026, quarter=4)
     assert assessment.status == SelfAssessmentStatus.DRAFT
     assert scores(assessment) == SCORES  # the draft is saved: 2 + 1 + 1 + 0
+
+
+def test_evidence_over_5000_characters_gets_a_visible_message_and_nothing_saved(client):
+    leader = officer(agency_a(), LEADER, "lanhdao-a")
+    client.force_login(leader)
+    data = {"save": "1"}
+    for index, entry in ENTRIES.items():
+        data[f"score-{index}"] = entry["option"]
+        data[f"evidence-{index}"] = entry["evidence"]
+    data["evidence-8"] = "x" * 5001  # one more than the 5000 allowed
+    response = client.post("/admin/tu-danh-gia/2026/1/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chưa lưu được tự đánh giá" in page
+    assert "Căn cứ, minh chứng tối đa 5000 ký tự (hiện có 5001)" in page
+    assert not SelfAssessment.objects.exists()
