@@ -255,3 +255,28 @@ def test_review_page_states_the_thresholds_of_matching_py(world, client, catalog
     # AUTO_SCORE 95, AUTO_GAP 3, SUGGEST_SCORE 75 as shipped; the old 90 / 5 no longer appear.
     assert "từ 95 trở lên và hơn ứng viên thứ hai từ 3 điểm thì tự khớp; từ 75 đến dưới 95" in html
     assert "từ 90 và hơn ứng viên thứ hai 5 điểm" not in html
+
+
+@pytest.mark.django_db
+def test_approving_through_the_page_with_a_decision_of_1900_is_refused(world, client):
+    from services.workdays import LOCAL_TZ
+
+    p = rollout.proposal_create(user=world["xa"], procedure=world["page"], target_level="3", criteria=criteria())
+    rollout.proposal_submit(proposal=p, user=world["xa"])
+    plan = rollout.plan_create(
+        user=world["th"], title="KH", start_year=2026, end_year=2027, submission_deadline=timezone.localdate()
+    )
+    rollout.proposal_accept(proposal=p, user=world["th"], plan=plan)
+    plan = rollout.plan_submit(plan=plan, user=world["th"])
+    submitted = plan.submitted_at.astimezone(LOCAL_TZ).date()
+    client.force_login(world["ct"])
+    response = client.post(
+        f"/admin/ke-hoach-dvc/ke-hoach/{plan.pk}/approve/",
+        {"approve-decision_number": "1/QĐ-UBND", "approve-decision_date": "1900-01-01"},
+        follow=True,
+    )
+    assert (
+        "Ngày quyết định phê duyệt (01/01/1900) không được trước ngày kế hoạch được trình Chủ tịch UBND tỉnh "
+        f"({submitted:%d/%m/%Y})." in response.content.decode()
+    )
+    assert Plan.objects.get(pk=plan.pk).status == "submitted"
