@@ -82,6 +82,12 @@ class Evaluation(models.Model):
     def __str__(self):
         return f"{_('Đánh giá hồ sơ')} {self.dossier_id}"
 
+    def get_entered_by_display(self) -> str:
+        """Who typed in a paper form, family name first (the admin's inspect view shows this)."""
+        from services.dossiers.selectors import person_name
+
+        return person_name(self.entered_by)
+
 
 class EvaluationAnswer(models.Model):
     """The answer to one question of an evaluation.

@@ -166,3 +166,18 @@ def test_staff_cannot_add_feedback(client):
     client.force_login(get_user_model().objects.create_superuser(username="root", password="x"))
     response = client.get(reverse("wagtailsnippets_evaluation_generalfeedback:add"))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_inspect_names_who_typed_a_paper_form_family_name_first(client, catalogue):
+    from evaluation.models import Evaluation
+    from evaluation.services import evaluation_submit
+    from tests.evaluation.evaluation_builders import all_answers, dossier_at
+
+    dossier = dossier_at(catalogue, 10)
+    clerk = get_user_model().objects.create_user(username="motcua-x", first_name="Thị Lan", last_name="Nguyễn")
+    evaluation = evaluation_submit(dossier=dossier, responses=all_answers()).evaluation
+    Evaluation.objects.filter(pk=evaluation.pk).update(entered_by=clerk, channel="paper")
+    client.force_login(get_user_model().objects.create_superuser(username="root", password="x"))
+    html = client.get(reverse("wagtailsnippets_evaluation_evaluation:inspect", args=[evaluation.pk])).content.decode()
+    # last_name "Nguyễn" + first_name "Thị Lan" -> "Nguyễn Thị Lan"
+    assert "Nguyễn Thị Lan" in html and "motcua-x" not in html
