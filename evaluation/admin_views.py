@@ -23,6 +23,7 @@ from evaluation.selectors import (
     assessment_years,
     can_see_all_self_assessments,
     officer_agency,
+    quarter_last_day,
     quarter_of,
     self_assessments_for_user,
 )
@@ -159,6 +160,9 @@ def self_assessment_edit(request, year: int, quarter: int):
                 "agency": agency,
                 "year": year,
                 "quarter": quarter,
+                # Submitting waits for the quarter's end (services.self_assessment_submit).
+                "quarter_ended": timezone.localdate() > quarter_last_day(year, quarter),
+                "quarter_last_day": quarter_last_day(year, quarter),
             },
         )
     )

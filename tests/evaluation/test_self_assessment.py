@@ -235,3 +235,16 @@ def test_evidence_over_5000_characters_gets_a_visible_message_and_nothing_saved(
     assert "Chưa lưu được tự đánh giá" in page
     assert "Căn cứ, minh chứng tối đa 5000 ký tự (hiện có 5001)" in page
     assert not SelfAssessment.objects.exists()
+
+
+def test_edit_page_of_an_open_quarter_offers_only_the_draft(client):
+    """On 30/11/2026 Q4/2026 is open (no submit button, the rule shown); Q3/2026 has ended."""
+    import time_machine
+
+    client.force_login(officer(agency_a(), LEADER, "lanhdao-a"))
+    with time_machine.travel("2026-11-30 09:00 +0700", tick=False):
+        open_page = client.get("/admin/tu-danh-gia/2026/4/").content.decode()
+        ended_page = client.get("/admin/tu-danh-gia/2026/3/").content.decode()
+    assert 'name="submit"' not in open_page and "đến hết ngày 31/12/2026" in open_page
+    assert 'name="save"' in open_page
+    assert 'name="submit"' in ended_page
