@@ -38,6 +38,10 @@ def test_citizen_files_online_prints_the_receipt_and_tracks_the_dossier(live_ser
 
     # 1. Search without accents from the home page, open the procedure.
     page.goto(f"{live_server.url}/")
+    # The seven sections stay one row on a phone (it scrolls sideways), not a block of four rows.
+    nav = page.locator("nav.main-nav")
+    assert nav.bounding_box()["height"] < 60
+    assert nav.get_by_role("link").count() == 7
     search = page.locator("main form[role=search] input[name=q]").first
     search.fill("giay phep xay dung")
     search.press("Enter")
