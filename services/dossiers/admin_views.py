@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -41,6 +42,7 @@ from services.dossiers.resources import CONTENT_TYPES as EXPORT_CONTENT_TYPES
 from services.dossiers.resources import dossier_export
 from services.dossiers.selectors import dossier_for_user, dossiers_for_user
 from services.models import Agency, Channel, ProcedurePage
+from services.text import fold
 from services.workdays import LOCAL_TZ
 
 #: Labels of audit-trail actions that are not workflow transitions.
@@ -500,6 +502,17 @@ class DossierIndexView(IndexView):
         except IncorrectLookupParameters:
             messages.error(request, _("Bộ lọc trong địa chỉ trang không hợp lệ; đã hiện lại toàn bộ danh sách."))
             return redirect(request.path)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Code, id number (digits, spaces ignored) or applicant name with or without accents."""
+        term = " ".join((search_term or "").split())
+        if not term:
+            return queryset
+        match = Q(code__icontains=term) | Q(applicant_name_folded__contains=fold(term))
+        digits = "".join(ch for ch in term if ch.isdigit())
+        if digits and len(digits) >= 4:
+            match |= Q(applicant_id_number__contains=digits)
+        return queryset.filter(match)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         count = queryset.count()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from services.models.forms import OnlineServiceForm
 from services.models.pages import ProcedurePage
 from services.models.reference import Agency
+from services.text import fold
 from services.validators import IdDocumentType
 
 
@@ -77,6 +78,9 @@ class Dossier(models.Model):
     channel = models.CharField(_("hình thức nộp"), max_length=20, choices=Channel.choices)
 
     applicant_name = models.CharField(_("người nộp"), max_length=255)
+    #: ``applicant_name`` lower-cased without accents ("nguyen thi hoa"), set on save: officers
+    #: search names as they type them, with or without accents.
+    applicant_name_folded = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     applicant_id_type = models.CharField(_("loại giấy tờ"), max_length=20, choices=IdDocumentType.choices)
     applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, db_index=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
@@ -130,6 +134,13 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_name_folded = fold(self.applicant_name)[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def time_limit_due_date(self):

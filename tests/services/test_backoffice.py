@@ -434,6 +434,12 @@ def test_search_by_applicant_name_and_id_number(client, world):
     assert world["dossier_b"].code in page and world["dossier_a"].code not in page
     page = text(client.get(INDEX, {"q": "068190004321"}))
     assert world["dossier_a"].code in page and world["dossier_b"].code not in page
+    # As officers type: without accents, any case, id number with spaces, part of the code.
+    for query in ("pham van cuong", "PHẠM VĂN", "cuong", "0681 9000 9999", "000.00.20.H36"):
+        page = text(client.get(INDEX, {"q": query}))
+        assert world["dossier_b"].code in page and world["dossier_a"].code not in page, query
+    page = text(client.get(INDEX, {"q": "tran thi binh"}))  # dossier A's applicant, Trần Thị Bình
+    assert world["dossier_a"].code in page and world["dossier_b"].code not in page
 
 
 def read_csv(response) -> list[list[str]]:
