@@ -99,7 +99,7 @@ class OfficerProfileAdmin(ModelAdmin):
     model = OfficerProfile
     menu_label = _("Cán bộ và cơ quan")
     menu_icon = "group"
-    list_display = ("officer_name", "user", "agency")
+    list_display = ("officer_name", "account", "agency")
     list_filter = ("agency__tier",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "agency__name")
     list_select_related = ("user", "agency")
@@ -107,6 +107,10 @@ class OfficerProfileAdmin(ModelAdmin):
     @display(description=_("họ và tên"))
     def officer_name(self, profile):
         return person_name(profile.user)
+
+    @display(description=_("tài khoản"), ordering="user__username")
+    def account(self, profile):
+        return profile.user.get_username()
 
 
 class CatalogueReferenceGroup(ModelAdminGroup):

@@ -38,7 +38,9 @@
                 x: {min: 0, max: data.max},
                 y: {ticks: {autoSkip: false, callback: function (value) {
                     var label = this.getLabelForValue(value);
-                    return label.length > 32 ? label.slice(0, 31) + "…" : label;
+                    // Shorter on a phone, where long names leave the bars no room; the table has them in full.
+                    var size = window.matchMedia("(max-width: 40em)").matches ? 16 : 32;
+                    return label.length > size ? label.slice(0, size - 1) + "…" : label;
                 }}}
             },
             plugins: {

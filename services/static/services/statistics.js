@@ -35,6 +35,10 @@
         return label.length > size ? label.slice(0, size - 1) + "…" : label;
     }
 
+    // Long agency names leave a phone's bars no room (and Chart.js cuts them at the left edge):
+    // shorter labels there; the table under each chart has the full names.
+    var LABEL_SIZE = window.matchMedia("(max-width: 40em)").matches ? 16 : 32;
+
     function show(name) {
         var box = document.querySelector('[data-chart="' + name + '"]');
         if (!box) {
@@ -73,7 +77,7 @@
                         stacked: true,
                         ticks: {
                             autoSkip: false,
-                            callback: function (value) { return shorten(this.getLabelForValue(value), 32); }
+                            callback: function (value) { return shorten(this.getLabelForValue(value), LABEL_SIZE); }
                         }
                     }
                 },

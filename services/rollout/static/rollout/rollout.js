@@ -33,6 +33,10 @@
         return label.length > size ? label.slice(0, size - 1) + "…" : label;
     }
 
+    // Long agency names leave a phone's bars no room (and Chart.js cuts them at the left edge):
+    // shorter labels there; the table under each chart has the full names.
+    var LABEL_SIZE = window.matchMedia("(max-width: 40em)").matches ? 16 : 32;
+
     var bars = data.agencies.length ? show("agencies") : null;
     if (bars) {
         new window.Chart(bars, {
@@ -50,7 +54,7 @@
                 locale: locale,
                 scales: {
                     x: {stacked: true, beginAtZero: true, ticks: {precision: 0}},
-                    y: {stacked: true, ticks: {autoSkip: false, callback: function (value) { return shorten(this.getLabelForValue(value), 32); }}}
+                    y: {stacked: true, ticks: {autoSkip: false, callback: function (value) { return shorten(this.getLabelForValue(value), LABEL_SIZE); }}}
                 },
                 plugins: {legend: {position: "top"}}
             }
