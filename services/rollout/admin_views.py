@@ -198,18 +198,23 @@ def _proposal_actions(user, proposal: Proposal) -> list[dict]:
     return actions
 
 
-def proposal_detail(request, pk: int):
-    """A proposal: the procedure, criteria, the checks with their explanations, history, actions."""
-    proposal = get_object_or_404(proposals_for_user(request.user), pk=pk)
-    events = [
+def _history(events) -> list[dict]:
+    """Rows of the history table (``_events.html``): each audit event with its action and statuses named."""
+    return [
         {
             "event": e,
             "label": ACTION_LABELS.get(e.action, e.action),
             "from": _status(e.from_status),
             "to": _status(e.to_status),
         }
-        for e in proposal.events.select_related("actor")
+        for e in events.select_related("actor")
     ]
+
+
+def proposal_detail(request, pk: int):
+    """A proposal: the procedure, criteria, the checks with their explanations, history, actions."""
+    proposal = get_object_or_404(proposals_for_user(request.user), pk=pk)
+    events = _history(proposal.events)
     return TemplateResponse(
         request,
         "rollout/admin/proposal_detail.html",
@@ -309,15 +314,7 @@ def plan_detail(request, pk: int):
     if plan.status == Plan.Status.SUBMITTED and _can(request.user, APPROVE):
         actions.append({"name": "approve", "label": _("Phê duyệt kế hoạch"), "form": ApproveForm(prefix="approve")})
         actions.append({"name": "return", "label": _("Trả lại kế hoạch"), "form": NoteForm(prefix="return")})
-    events = [
-        {
-            "event": e,
-            "label": ACTION_LABELS.get(e.action, e.action),
-            "from": _status(e.from_status),
-            "to": _status(e.to_status),
-        }
-        for e in plan.events.select_related("actor")
-    ]
+    events = _history(plan.events)
     return TemplateResponse(
         request,
         "rollout/admin/plan_detail.html",
